@@ -1,0 +1,55 @@
+"""Gloss: community notes in the margin of the news."""
+from __future__ import annotations
+
+import logging
+import os
+
+from flask import Flask
+from flask_cors import CORS
+
+from server.config import Settings, load_settings
+
+
+def create_app(config: Settings | dict | None = None) -> Flask:
+    """Build the app. `config` is a Settings, or a dict of environment variables laid over os.environ."""
+    if isinstance(config, Settings):
+        settings = config
+    else:
+        settings = load_settings({**os.environ, **(config or {})})
+    app = Flask(__name__)
+    app.config.update(settings.as_flask_config())
+    app.json.sort_keys = False
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    from server.accounts.passwords import passwords
+    from server.db import db
+    db.init_app(app)
+    passwords.init_app(app)
+    _init_cors(app, settings)
+
+    from server.errors import register_error_handlers
+    register_error_handlers(app)
+    _register_blueprints(app)
+
+    from server.cli import register_commands
+    register_commands(app)
+    return app
+
+
+def _init_cors(app: Flask, settings: Settings) -> None:
+    # Only the origins the operator lists may call the API from a page; never with cookies.
+    # The extension calls from its background worker and needs no CORS at all.
+    if settings.cors_origins:
+        CORS(app, resources={r"/api/*": {"origins": list(settings.cors_origins)},
+                             r"/annotations/*": {"origins": list(settings.cors_origins)}},
+             supports_credentials=False, expose_headers=["ETag", "Location", "X-Request-Id", "Link"],
+             allow_headers=["Authorization", "Content-Type", "If-Match", "Prefer"])
+
+
+def _register_blueprints(app: Flask) -> None:
+    from server.accounts.views import bp as accounts_bp
+    from server.annotations.views import bp as annotations_bp
+    from server.demo.views import bp as demo_bp
+    from server.health import bp as health_bp
+    for bp in (health_bp, accounts_bp, annotations_bp, demo_bp):
+        app.register_blueprint(bp)

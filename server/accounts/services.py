@@ -1,0 +1,95 @@
+"""Accounts: registration, password sign-in, bearer tokens."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from server.accounts.models import ROLES, ApiToken, User
+from server.accounts.passwords import passwords
+from server.db import db, utcnow
+from server.errors import Conflict, NotFound, Unauthorized, Unprocessable
+
+TOKEN_PREFIX = "gls_"
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def hash_token(secret: str) -> str:
+    # A token carries 256 random bits, so a fast hash is enough: nothing to brute-force.
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def register_user(username: str, email: str, password: str, role: str = "contributor") -> User:
+    if role not in ROLES:
+        raise Unprocessable(fields={"role": [f"One of {', '.join(ROLES)}."]})
+    session = db.session
+    taken = session.scalars(select(User).where((User.username == username) | (User.email == email))).first()
+    if taken is not None:
+        field = "username" if taken.username == username else "email"
+        raise Conflict(f"That {field} is already registered.", code=f"{field}_taken")
+    user = User(username=username, email=email, password_hash=passwords.hash(password), role=role)
+    session.add(user)
+    try:
+        session.commit()
+    except IntegrityError:  # a concurrent registration won the race
+        session.rollback()
+        raise Conflict("That username or email is already registered.", code="username_taken") from None
+    return user
+
+
+def find_user(username: str) -> User | None:
+    return db.session.scalars(select(User).where(User.username == username.lower())).first()
+
+
+def check_password(username: str, password: str) -> User:
+    user = find_user(username)
+    if not passwords.verify(user.password_hash if user else None, password):
+        raise Unauthorized("Wrong username or password.", code="bad_credentials")
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash(password)
+        db.session.commit()
+    return user
+
+
+def issue_token(username: str, password: str, name: str) -> tuple[ApiToken, str]:
+    """Sign in with a password; returns the stored token and its secret, which is shown only once."""
+    user = check_password(username, password)
+    return create_token(user, name)
+
+
+def create_token(user: User, name: str) -> tuple[ApiToken, str]:
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, token_hash=hash_token(secret), prefix=secret[:10])
+    db.session.add(token)
+    db.session.commit()
+    return token, secret
+
+
+def user_for_token(secret: str) -> User | None:
+    token = db.session.scalars(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(secret), ApiToken.revoked.is_(None))).first()
+    if token is None:
+        return None
+    now = utcnow()
+    if token.last_used is None or now - token.last_used >= LAST_USED_RESOLUTION:
+        token.last_used = now
+        db.session.commit()
+    return token.user
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked.is_(None))
+        .order_by(ApiToken.created.desc(), ApiToken.id)))
+
+
+def revoke_token(user: User, token_id: str) -> None:
+    token = db.session.get(ApiToken, token_id)
+    # Someone else's token answers like a missing one: ids of other users' tokens are not confirmed.
+    if token is None or token.user_id != user.id or token.revoked is not None:
+        raise NotFound("No such token.")
+    token.revoked = utcnow()
+    db.session.commit()

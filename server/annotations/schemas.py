@@ -1,0 +1,218 @@
+"""Reading a W3C Web Annotation from a client into model-shaped data.
+
+What Gloss accepts (anything else is a 422 naming the field):
+- `body`: one TextualBody (or `bodyValue`) with the note's plain text, plus TextualBodies with
+  `"purpose": "tagging"` for tags; `gloss.tags` may list tags too.
+- `target`: `{source, selector}` where the selectors are one TextQuoteSelector (required) and at most
+  one TextPositionSelector whose span has the quote's length in code points.
+- `gloss`: `tags`, and `canonical_url` / `document_title` describing the page.
+Server-managed fields (`id`, `created`, `creator`, `gloss.status`…) are accepted and ignored, so a
+client can PUT back what it got from GET.
+"""
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from server.config import Limits
+from server.documents.urls import InvalidURL, normalize_url
+
+W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# W3C motivations that make sense for a note on a page's text (replying/bookmarking/moderating do not).
+MOTIVATIONS = ("assessing", "classifying", "commenting", "describing", "editing", "highlighting",
+               "identifying", "linking", "questioning", "tagging")
+SELECTOR_TYPES = ("TextQuoteSelector", "TextPositionSelector")
+
+
+def _one_or_many(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+class Url(fields.String):
+    """An http(s) URL, returned normalized (tracking parameters and fragments gone)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        raw = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return normalize_url(raw)
+        except InvalidURL as err:
+            raise ValidationError(str(err)) from None
+
+
+class Context(fields.Field):
+    def _deserialize(self, value, attr, data, **kwargs):
+        if W3C_CONTEXT not in _one_or_many(value):
+            raise ValidationError(f"Must be (or include) {W3C_CONTEXT}.")
+        return value
+
+
+class TextualBodySchema(Schema):
+    type = fields.String(validate=validate.Equal("TextualBody", error="Only TextualBody bodies are supported."))
+    value = fields.String(required=True)
+    # Notes are plain text, always: never rendered as HTML anywhere.
+    format = fields.String(validate=validate.Equal("text/plain", error="Notes are plain text (text/plain)."))
+    language = fields.String(validate=validate.Length(min=1, max=35))
+    purpose = fields.String(validate=validate.OneOf(MOTIVATIONS))
+
+
+class TextQuoteSelectorSchema(Schema):
+    type = fields.String(required=True)
+    exact = fields.String(required=True)
+    prefix = fields.String(load_default="")
+    suffix = fields.String(load_default="")
+
+
+class TextPositionSelectorSchema(Schema):
+    type = fields.String(required=True)
+    start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    end = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+
+    @validates_schema
+    def end_after_start(self, data, **_):
+        if data["end"] < data["start"]:
+            raise ValidationError("Must not be before start.", "end")
+
+
+SELECTOR_SCHEMAS = {"TextQuoteSelector": TextQuoteSelectorSchema, "TextPositionSelector": TextPositionSelectorSchema}
+
+
+class NestedList(fields.Field):
+    """An object or a list of objects, each loaded with a schema; errors keyed by index."""
+
+    def __init__(self, pick_schema, **kwargs):
+        super().__init__(**kwargs)
+        self.pick_schema = pick_schema
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        items = _one_or_many(value)
+        if not items:
+            raise ValidationError("Must not be empty.")
+        loaded, errors = [], {}
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                errors[index] = ["Must be an object."]
+                continue
+            try:
+                loaded.append(self.pick_schema(item)().load(item))
+            except ValidationError as err:
+                errors[index] = err.messages
+        if errors:
+            raise ValidationError(errors)
+        return loaded
+
+
+def _selector_schema(item: dict):
+    schema = SELECTOR_SCHEMAS.get(item.get("type"))
+    if schema is None:
+        raise ValidationError({"type": [f"Supported selectors: {', '.join(SELECTOR_TYPES)}."]})
+    return schema
+
+
+class TargetSchema(Schema):
+    source = Url(required=True)
+    selector = NestedList(_selector_schema, required=True)
+    type = fields.String()  # e.g. "Text"; informative only
+    format = fields.String()  # e.g. "text/html"; informative only
+
+    @validates_schema
+    def one_selector_of_each_type(self, data, **_):
+        kinds = [s["type"] for s in data.get("selector", [])]
+        if len(kinds) != len(set(kinds)):
+            raise ValidationError("Give each selector type at most once.", "selector")
+        if "TextQuoteSelector" not in kinds:
+            raise ValidationError("A TextQuoteSelector with the quoted words is required.", "selector")
+
+
+class GlossInSchema(Schema):
+    tags = fields.List(fields.String())
+    canonical_url = Url(allow_none=True)
+    document_title = fields.String(allow_none=True)
+    # Server-managed, accepted so a GET representation can be sent back unchanged.
+    status = fields.Raw(load_only=True)
+    moderation_state = fields.Raw(load_only=True)
+    version = fields.Raw(load_only=True)
+    document = fields.Raw(load_only=True)
+
+
+class AnnotationInSchema(Schema):
+    """Loads a W3C annotation into the model's fields; `partial=True` for PATCH."""
+
+    context = Context(data_key="@context")
+    type = fields.String(validate=validate.Equal("Annotation"))
+    motivation = fields.String(validate=validate.OneOf(MOTIVATIONS))
+    body = NestedList(lambda item: TextualBodySchema)
+    bodyValue = fields.String()  # noqa: N815 - the W3C name
+    target = fields.Nested(TargetSchema, required=True)
+    gloss = fields.Nested(GlossInSchema)
+    # Server-managed: ignored on input.
+    id = fields.Raw()
+    created = fields.Raw()
+    modified = fields.Raw()
+    creator = fields.Raw()
+    generator = fields.Raw()
+    generated = fields.Raw()
+
+    def __init__(self, limits: Limits, **kwargs):
+        super().__init__(**kwargs)
+        self.limits = limits
+
+    @post_load
+    def to_model_fields(self, data, **_):
+        out: dict = {}
+        if "motivation" in data or not self.partial:
+            out["motivation"] = data.get("motivation", "commenting")
+        if "target" in data:
+            out.update(self._target_fields(data["target"]))
+        if "body" in data or "bodyValue" in data or not self.partial:
+            out.update(self._body_fields(data))
+        tags = self._tags(data)
+        if tags is not None:
+            out["tags"] = tags
+        gloss = data.get("gloss", {})
+        for key in ("canonical_url", "document_title"):
+            if gloss.get(key):
+                out[key] = gloss[key]
+        if out.get("document_title") and len(out["document_title"]) > self.limits.max_title_chars:
+            raise ValidationError({"gloss.document_title": [f"At most {self.limits.max_title_chars} characters."]})
+        return out
+
+    def _target_fields(self, target: dict) -> dict:
+        selectors = {s["type"]: s for s in target["selector"]}
+        quote = selectors["TextQuoteSelector"]
+        limits = self.limits
+        if not 1 <= len(quote["exact"]) <= limits.max_quote_chars:
+            raise ValidationError({"target.selector": [f"The quote must be 1 to {limits.max_quote_chars} characters."]})
+        if max(len(quote["prefix"]), len(quote["suffix"])) > limits.max_context_chars:
+            raise ValidationError({"target.selector": [
+                f"prefix and suffix must be at most {limits.max_context_chars} characters."]})
+        fields_ = {"target_source": target["source"], "quote_exact": quote["exact"],
+                   "quote_prefix": quote["prefix"], "quote_suffix": quote["suffix"],
+                   "position_start": None, "position_end": None}
+        position = selectors.get("TextPositionSelector")
+        if position is not None:
+            if position["end"] - position["start"] != len(quote["exact"]):
+                raise ValidationError({"target.selector": [
+                    "TextPositionSelector must span as many code points as the quote has."]})
+            fields_["position_start"], fields_["position_end"] = position["start"], position["end"]
+        return fields_
+
+    def _body_fields(self, data: dict) -> dict:
+        texts = [b for b in data.get("body", []) if b.get("purpose") != "tagging"]
+        if "bodyValue" in data:
+            texts.append({"value": data["bodyValue"]})
+        if len(texts) != 1:
+            raise ValidationError({"body": ["Give exactly one text body (or bodyValue) with the note."]})
+        text = texts[0]["value"]
+        if not text.strip() or len(text) > self.limits.max_note_chars:
+            raise ValidationError({"body": [f"The note must be 1 to {self.limits.max_note_chars} characters."]})
+        return {"body_text": text, "body_language": texts[0].get("language")}
+
+    def _tags(self, data: dict) -> list[str] | None:
+        given = [b["value"] for b in data.get("body", []) if b.get("purpose") == "tagging"]
+        given += data.get("gloss", {}).get("tags", [])
+        if not given and ("body" not in data and "tags" not in data.get("gloss", {})):
+            return None if self.partial else []
+        tags = list(dict.fromkeys(t.strip() for t in given))
+        limits = self.limits
+        if len(tags) > limits.max_tags or any(not 1 <= len(t) <= limits.max_tag_chars for t in tags):
+            raise ValidationError({"tags": [f"At most {limits.max_tags} tags of 1 to {limits.max_tag_chars} characters."]})
+        return tags

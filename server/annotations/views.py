@@ -1,0 +1,137 @@
+"""Annotations API: W3C Web Annotations in, W3C JSON-LD out."""
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, request
+
+from server.accounts.auth import current_user, require_writer
+from server.annotations import services
+from server.annotations.schemas import W3C_CONTEXT, AnnotationInSchema
+from server.documents.urls import InvalidURL, normalize_url
+from server.errors import PreconditionFailed, Unprocessable
+from server.web import W3C_CONTENT_TYPE, absolute_url, base_url, json_body, page_limit, rfc3339, settings
+
+bp = Blueprint("annotations", __name__)
+
+ETAG_VERSION = re.compile(r'^(?:W/)?"v(\d+)"$')
+
+
+def annotation_iri(annotation_id: str) -> str:
+    return absolute_url(f"/annotations/{annotation_id}")
+
+
+def present(annotation) -> dict:
+    """The W3C Web Annotation JSON-LD form, with Gloss's own fields under `gloss`."""
+    body = [{"type": "TextualBody", "value": annotation.body_text, "format": "text/plain",
+             "purpose": annotation.motivation}]
+    if annotation.body_language:
+        body[0]["language"] = annotation.body_language
+    body += [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags]
+    selectors = [{"type": "TextQuoteSelector", "exact": annotation.quote_exact,
+                  "prefix": annotation.quote_prefix, "suffix": annotation.quote_suffix}]
+    if annotation.position_start is not None:
+        selectors.append({"type": "TextPositionSelector",
+                          "start": annotation.position_start, "end": annotation.position_end})
+    author = annotation.author
+    return {
+        "@context": W3C_CONTEXT,
+        "id": annotation_iri(annotation.id),
+        "type": "Annotation",
+        "motivation": annotation.motivation,
+        "created": rfc3339(annotation.created),
+        "modified": rfc3339(annotation.modified),
+        "creator": {"id": absolute_url(f"/users/{author.username}"), "type": "Person",
+                    "nickname": author.username, "name": author.username},
+        # The agent that serialized the note: this server (W3C model 3.3.1).
+        "generator": {"id": absolute_url("/"), "type": "Software", "name": "Gloss"},
+        "body": body,
+        "target": {"source": annotation.target_source, "selector": selectors},
+        "gloss": {"status": annotation.status, "moderation_state": annotation.moderation_state,
+                  "version": annotation.version, "tags": annotation.tags},
+    }
+
+
+def w3c_response(payload: dict, status: int = 200, annotation=None) -> Response:
+    response = Response(json.dumps(payload, ensure_ascii=False), status=status, content_type=W3C_CONTENT_TYPE)
+    if annotation is not None:
+        response.headers["ETag"] = f'"v{annotation.version}"'
+    return response
+
+
+def expected_version() -> int | None:
+    """The version named by If-Match; None when absent or '*'. An unknown tag can never match."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return None
+    match = ETAG_VERSION.match(header.split(",")[0].strip())
+    if match is None:
+        raise PreconditionFailed("If-Match must be an ETag this server gave out.")
+    return int(match.group(1))
+
+
+def _load(partial: bool) -> dict:
+    return AnnotationInSchema(limits=settings().limits, partial=partial).load(json_body())
+
+
+@bp.post("/api/annotations")
+def create():
+    author = require_writer()
+    annotation = services.create_annotation(author, _load(partial=False))
+    response = w3c_response(present(annotation), 201, annotation)
+    response.headers["Location"] = annotation_iri(annotation.id)
+    return response
+
+
+@bp.get("/api/annotations/<annotation_id>")
+@bp.get("/annotations/<annotation_id>")
+def read(annotation_id: str):
+    annotation = services.get_annotation(annotation_id)
+    return w3c_response(present(annotation), annotation=annotation)
+
+
+@bp.put("/api/annotations/<annotation_id>")
+@bp.put("/annotations/<annotation_id>")
+def replace(annotation_id: str):
+    return _update(annotation_id, partial=False)
+
+
+@bp.patch("/api/annotations/<annotation_id>")
+@bp.patch("/annotations/<annotation_id>")
+def patch(annotation_id: str):
+    return _update(annotation_id, partial=True)
+
+
+def _update(annotation_id: str, partial: bool):
+    user = require_writer()
+    data = _load(partial)
+    annotation = services.update_annotation(user, annotation_id, data, expected_version())
+    return w3c_response(present(annotation), annotation=annotation)
+
+
+@bp.delete("/api/annotations/<annotation_id>")
+@bp.delete("/annotations/<annotation_id>")
+def delete(annotation_id: str):
+    services.delete_annotation(require_writer(), annotation_id, expected_version())
+    return "", 204
+
+
+@bp.get("/api/annotations")
+def list_for_page():
+    current_user()  # a bad token is a 401 even where anonymous reading is allowed
+    url = request.args.get("url", "")
+    if not url:
+        raise Unprocessable(fields={"url": ["Give the page's URL: ?url=https://…"]})
+    try:
+        url = normalize_url(url)
+    except InvalidURL as err:
+        raise Unprocessable(fields={"url": [str(err)]}) from None
+    limit = page_limit()
+    items, next_cursor, total = services.list_for_page(url, limit, request.args.get("cursor"))
+    next_url = None
+    if next_cursor:
+        next_url = f"{base_url()}/api/annotations?{urlencode({'url': url, 'limit': limit, 'cursor': next_cursor})}"
+    payload = {"items": [present(a) for a in items], "next": next_url, "total": total}
+    return Response(json.dumps(payload, ensure_ascii=False), content_type="application/json")

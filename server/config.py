@@ -1,0 +1,151 @@
+"""Settings from environment variables, checked once at start-up.
+
+Every setting has one line here. A bad value stops the app at start-up with a message naming the
+variable, rather than failing on the first request that needs it.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = REPO_ROOT / "instance"
+ENVIRONMENTS = ("development", "production", "test")
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or invalid; raised before the app serves anything."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every input limit the API enforces, in one place (README "Limits" lists the same)."""
+
+    max_body_bytes: int = 1_000_000
+    max_quote_chars: int = 2_000
+    max_note_chars: int = 5_000
+    max_tags: int = 20
+    max_tag_chars: int = 50
+    max_context_chars: int = 256  # TextQuoteSelector prefix/suffix
+    max_url_chars: int = 2_048
+    max_title_chars: int = 500
+    page_default: int = 50
+    page_max: int = 200
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    database_url: str
+    secret_key: str
+    public_base_url: str | None
+    cors_origins: tuple[str, ...]
+    argon2_time_cost: int
+    argon2_memory_kib: int
+    limits: Limits = field(default_factory=Limits)
+    sql_echo: bool = False
+
+    def as_flask_config(self) -> dict:
+        return {
+            "GLOSS": self,
+            "SECRET_KEY": self.secret_key,
+            "MAX_CONTENT_LENGTH": self.limits.max_body_bytes,
+            "TESTING": self.env == "test",
+            "JSON_SORT_KEYS": False,
+        }
+
+
+def _int(env: dict, name: str, default: int, minimum: int = 1) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _limits(env: dict) -> Limits:
+    values = {f.name: _int(env, f"GLOSS_{f.name.upper()}", f.default) for f in fields(Limits)}
+    limits = Limits(**values)
+    if limits.page_default > limits.page_max:
+        raise ConfigError("GLOSS_PAGE_DEFAULT must not exceed GLOSS_PAGE_MAX")
+    return limits
+
+
+def normalize_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL whatever spelling the operator used."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    if not (url.startswith("sqlite:") or url.startswith("postgresql+psycopg://")):
+        raise ConfigError("DATABASE_URL must be a sqlite:/// or postgresql:// URL")
+    return url
+
+
+def _secret_key(env: dict, app_env: str) -> str:
+    key = env.get("SECRET_KEY", "")
+    if key:
+        if len(key) < 32 and app_env == "production":
+            raise ConfigError("SECRET_KEY must be at least 32 characters in production")
+        return key
+    if app_env == "production":
+        raise ConfigError("SECRET_KEY is required when GLOSS_ENV=production")
+    if app_env == "test":
+        return secrets.token_hex(32)
+    # Development: keep one key per checkout so sessions survive restarts and gunicorn workers agree.
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url(env: dict, app_env: str) -> str:
+    url = env.get("DATABASE_URL", "")
+    if not url:
+        if app_env == "production":
+            raise ConfigError("DATABASE_URL is required when GLOSS_ENV=production")
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        url = f"sqlite:///{INSTANCE_DIR / 'gloss.db'}"
+    return normalize_database_url(url)
+
+
+def _base_url(env: dict) -> str | None:
+    base = env.get("PUBLIC_BASE_URL", "").rstrip("/")
+    if base and not base.startswith(("http://", "https://")):
+        raise ConfigError("PUBLIC_BASE_URL must start with http:// or https://")
+    return base or None
+
+
+def _cors_origins(env: dict) -> tuple[str, ...]:
+    origins = tuple(o.strip().rstrip("/") for o in env.get("CORS_ORIGINS", "").split(",") if o.strip())
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise ConfigError(f"CORS_ORIGINS entries must be origins like https://example.org, got {origin!r}")
+    return origins
+
+
+def load_settings(env: dict | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    app_env = env.get("GLOSS_ENV", "development")
+    if app_env not in ENVIRONMENTS:
+        raise ConfigError(f"GLOSS_ENV must be one of {', '.join(ENVIRONMENTS)}, got {app_env!r}")
+    return Settings(
+        env=app_env,
+        database_url=_database_url(env, app_env),
+        secret_key=_secret_key(env, app_env),
+        public_base_url=_base_url(env),
+        cors_origins=_cors_origins(env),
+        # RFC 9106 "low memory" profile by default; tests lower these to stay fast.
+        argon2_time_cost=_int(env, "ARGON2_TIME_COST", 3),
+        argon2_memory_kib=_int(env, "ARGON2_MEMORY_KIB", 65_536, minimum=8),
+        limits=_limits(env),
+        sql_echo=env.get("SQL_ECHO", "") == "1",
+    )

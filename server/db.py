@@ -1,0 +1,122 @@
+"""The database extension: one engine per app, one session per request, a UTC-aware datetime type."""
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import datetime, timezone
+
+from flask import current_app
+from sqlalchemy import DateTime, MetaData, String, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+# Stable constraint names, so Alembic migrations can drop and alter them on SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def new_id() -> str:
+    """An opaque, URL-safe 22-character id (a random UUID in base64url): nothing to enumerate."""
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode("ascii")
+
+
+ID_LENGTH = 22
+
+
+def IdColumn():  # noqa: N802 - reads like a type in model definitions
+    return String(ID_LENGTH)
+
+
+def utcnow() -> datetime:
+    # Microseconds are kept: listings order by creation time, and notes made in the same second
+    # must still come out in the order they were made. Representations show whole seconds.
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores naive UTC (SQLite has no time zones) and always hands back aware UTC datetimes."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+def _tune_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        # WAL lets readers run while a gunicorn worker writes; busy_timeout waits instead of failing.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
+def make_engine(url: str, echo: bool = False) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
+        _tune_sqlite(engine)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+class _Bound:
+    """One app's engine and its request-scoped sessions."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.factory = sessionmaker(bind=engine, expire_on_commit=False)
+        self.session = scoped_session(self.factory)
+
+
+class Database:
+    """Created unbound; `init_app` gives each app its own engine (so tests can run several apps)."""
+
+    extension_key = "gloss.db"
+
+    def init_app(self, app) -> None:
+        settings = app.config["GLOSS"]
+        bound = _Bound(make_engine(settings.database_url, echo=settings.sql_echo))
+        app.extensions[self.extension_key] = bound
+        app.teardown_appcontext(lambda _exc: bound.session.remove())
+
+    def _bound(self) -> _Bound:
+        return current_app.extensions[self.extension_key]
+
+    @property
+    def engine(self) -> Engine:
+        return self._bound().engine
+
+    @property
+    def session(self) -> scoped_session:
+        """The current request's session (one per thread, removed when the app context ends)."""
+        return self._bound().session
+
+    def new_session(self) -> Session:
+        """A session outside the request scope (seeding, benchmarks)."""
+        return self._bound().factory()
+
+
+db = Database()

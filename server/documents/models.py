@@ -1,0 +1,34 @@
+"""Documents (news articles) and every URL known to show the same document."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from server.db import Base, IdColumn, UTCDateTime, new_id, utcnow
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(IdColumn(), primary_key=True, default=new_id)
+    # Normalized URL the document is best known by (the page's rel=canonical when it sent one).
+    canonical_url: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(String(500))
+    created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    urls: Mapped[list["DocumentUrl"]] = relationship(back_populates="document", cascade="all, delete-orphan")
+
+
+class DocumentUrl(Base):
+    __tablename__ = "document_urls"
+
+    id: Mapped[str] = mapped_column(IdColumn(), primary_key=True, default=new_id)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    # documents.urls.document_key(): normalized, http folded into https. Unique: one URL, one
+    # document; the index also serves every "which document is this page?" lookup.
+    url_key: Mapped[str] = mapped_column(String(2048), unique=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    document: Mapped[Document] = relationship(back_populates="urls")

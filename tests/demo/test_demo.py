@@ -1,0 +1,67 @@
+"""The demo `make run` shows: an article of our own at /demo/article with notes, the headline's first."""
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from server.demo import article
+
+
+def seed(app, base="http://localhost"):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--base-url", base])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def visible_text(html: str) -> str:
+    body = re.sub(r"(?s)<(style|script)\b.*?</\1>", "", html)
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", body)))
+
+
+def test_demo_article_page_has_headline_canonical_link_and_body(client):
+    response = client.get("/demo/article")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert f"<h1>{article.TITLE}</h1>" in html
+    assert '<link rel="canonical" href="http://localhost/demo/article">' in html
+    assert "delivered to Ukraine" in visible_text(html)
+
+
+def test_every_seeded_quote_appears_word_for_word_on_the_page(client):
+    text = visible_text(client.get("/demo/article").get_data(as_text=True))
+    for note in article.DEMO_NOTES:
+        assert note["exact"] in text, note["exact"]
+
+
+def test_seed_creates_author_and_notes_including_the_headline_note(app, client):
+    output = seed(app)
+    assert "created user demo" in output
+    page = client.get("/api/annotations", query_string={"url": "http://localhost/demo/article"}).get_json()
+    quotes = [n["target"]["selector"][0]["exact"] for n in page["items"]]
+    assert quotes[0] == article.TITLE
+    assert sorted(quotes) == sorted(n["exact"] for n in article.DEMO_NOTES)
+    headline = page["items"][0]
+    assert "delivered to Ukraine" in headline["body"][0]["value"]
+    assert headline["target"]["selector"][0]["suffix"].startswith("\n" + article.STANDFIRST[:20])
+
+
+def test_seeding_twice_duplicates_nothing(app, client):
+    seed(app)
+    output = seed(app)
+    assert "noted" not in output and "created user" not in output
+    page = client.get("/api/annotations", query_string={"url": "http://localhost/demo/article"}).get_json()
+    assert page["total"] == len(article.DEMO_NOTES)
+
+
+def test_demo_author_can_sign_in_with_the_published_password(app, client):
+    seed(app)
+    response = client.post("/api/tokens", json={"username": article.DEMO_AUTHOR, "password": article.DEMO_PASSWORD})
+    assert response.status_code == 201
+
+
+def test_seed_demo_refuses_to_run_in_production(database_url):
+    from server import create_app
+    app = create_app({"GLOSS_ENV": "production", "SECRET_KEY": "s" * 64, "DATABASE_URL": database_url,
+                      "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "1024"})
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code != 0
