@@ -133,6 +133,13 @@ class GlossInSchema(Schema):
     document = fields.Raw(load_only=True)
 
 
+class Whole(fields.Nested):
+    """A nested object that is always loaded whole, even in a PATCH: a target is never half-given."""
+
+    def _deserialize(self, value, attr, data, partial=None, **kwargs):
+        return super()._deserialize(value, attr, data, partial=False, **kwargs)
+
+
 class AnnotationInSchema(Schema):
     """Loads a W3C annotation into the model's fields; `partial=True` for PATCH."""
 
@@ -141,7 +148,7 @@ class AnnotationInSchema(Schema):
     motivation = fields.String(validate=validate.OneOf(MOTIVATIONS))
     body = NestedList(lambda item: TextualBodySchema)
     bodyValue = fields.String()  # noqa: N815 - the W3C name
-    target = fields.Nested(TargetSchema, required=True)
+    target = Whole(TargetSchema, required=True)
     gloss = fields.Nested(GlossInSchema)
     # Server-managed: ignored on input.
     id = fields.Raw()

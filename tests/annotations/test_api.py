@@ -382,3 +382,20 @@ def test_unsupported_method_is_405_json_with_allow(client, created):
     assert response.status_code == 405
     assert response.get_json()["error"]["code"] == "method_not_allowed"
     assert "GET" in response.headers["Allow"]
+
+
+def test_patch_with_half_a_target_is_422_not_a_partial_update(client, writer, created):
+    path = f"/api/annotations/{note_id(created)}"
+    response = client.patch(path, json={"target": {"selector": [{"type": "TextQuoteSelector", "exact": "x"}]}},
+                            headers=writer)
+    assert response.status_code == 422
+    assert "target.source" in response.get_json()["error"]["fields"]
+    assert client.get(path).get_json() == created
+
+
+def test_patch_with_a_whole_target_moves_the_quote(client, writer, created):
+    target = {"source": created["target"]["source"],
+              "selector": [{"type": "TextQuoteSelector", "exact": "anti-tank missiles"}]}
+    note = client.patch(f"/api/annotations/{note_id(created)}", json={"target": target}, headers=writer).get_json()
+    assert note["target"]["selector"] == [{"type": "TextQuoteSelector", "exact": "anti-tank missiles",
+                                           "prefix": "", "suffix": ""}]
