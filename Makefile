@@ -25,7 +25,7 @@ run: install
 	$(BIN)/flask --app server db upgrade
 	$(BIN)/flask --app server seed-demo
 	@echo "Demo article: $(PUBLIC_BASE_URL)/demo/article"
-	$(BIN)/flask --app server run --host $(HOST) --port $(PORT)
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - server.wsgi:app
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
