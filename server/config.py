@@ -31,6 +31,9 @@ class Limits:
     max_context_chars: int = 256  # TextQuoteSelector prefix/suffix
     max_url_chars: int = 2_048
     max_title_chars: int = 500
+    max_page_text_bytes: int = 5_000_000  # POST /api/anchor: the page text, UTF-8
+    max_anchor_body_bytes: int = 16_000_000  # POST /api/anchor body (JSON escaping can triple the text)
+    max_anchor_notes: int = 2_000  # notes anchored in one response
     page_default: int = 50
     page_max: int = 200
 

@@ -68,4 +68,5 @@ def page_limit() -> int:
 
 
 def rfc3339(moment) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """RFC 3339 in UTC with Z, whole seconds (isoformat is several times faster than strftime)."""
+    return moment.isoformat(timespec="seconds")[:19] + "Z"

@@ -54,6 +54,7 @@ def upgrade() -> None:
     sa.Column('modified', sa.DateTime(), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('deleted', sa.DateTime(), nullable=True),
+    sa.Column('tag_list', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=24), nullable=False),
     sa.Column('moderation_state', sa.String(length=16), nullable=False),
     sa.CheckConstraint("moderation_state IN ('visible', 'pending', 'hidden', 'removed')", name=op.f('ck_annotations_moderation_state_known')),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.accounts.models import User
@@ -48,6 +48,9 @@ class Annotation(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Tombstone: set by DELETE; the row stays so the id answers 410 and mirrors learn of it.
     deleted: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The tags in the author's order, copied from annotation_tags so that listings need no join
+    # (annotation_tags stays the source for finding notes by tag).
+    tag_list: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Community rating status (set by the scorer).
     status: Mapped[str] = mapped_column(String(24), default="needs_more_ratings")
     # Moderators' decision, separate from the community status.
@@ -64,6 +67,10 @@ class Annotation(Base):
     @property
     def tags(self) -> list[str]:
         return [row.tag for row in self.tag_rows]
+
+    @property
+    def author_name(self) -> str:
+        return self.author.username
 
 
 class AnnotationTag(Base):

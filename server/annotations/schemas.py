@@ -118,14 +118,16 @@ class TargetSchema(Schema):
         kinds = [s["type"] for s in data.get("selector", [])]
         if len(kinds) != len(set(kinds)):
             raise ValidationError("Give each selector type at most once.", "selector")
-        if "TextQuoteSelector" not in kinds:
-            raise ValidationError("A TextQuoteSelector with the quoted words is required.", "selector")
+        if not kinds:
+            raise ValidationError("Give a TextQuoteSelector, a TextPositionSelector, or both.", "selector")
 
 
 class GlossInSchema(Schema):
     tags = fields.List(fields.String())
     canonical_url = Url(allow_none=True)
     document_title = fields.String(allow_none=True)
+    # The page's text, sent so the server can fill in a missing selector; used, never stored.
+    page_text = fields.String()
     # Server-managed, accepted so a GET representation can be sent back unchanged.
     status = fields.Raw(load_only=True)
     moderation_state = fields.Raw(load_only=True)
@@ -175,7 +177,7 @@ class AnnotationInSchema(Schema):
         if tags is not None:
             out["tags"] = tags
         gloss = data.get("gloss", {})
-        for key in ("canonical_url", "document_title"):
+        for key in ("canonical_url", "document_title", "page_text"):
             if gloss.get(key):
                 out[key] = gloss[key]
         if out.get("document_title") and len(out["document_title"]) > self.limits.max_title_chars:
@@ -183,24 +185,29 @@ class AnnotationInSchema(Schema):
         return out
 
     def _target_fields(self, target: dict) -> dict:
+        """Selector fields; a missing quote or position is None, for the service to fill in."""
         selectors = {s["type"]: s for s in target["selector"]}
-        quote = selectors["TextQuoteSelector"]
+        fields_ = {"target_source": target["source"], "quote_exact": None, "quote_prefix": None,
+                   "quote_suffix": None, "position_start": None, "position_end": None}
+        quote = selectors.get("TextQuoteSelector")
+        if quote is not None:
+            self._check_quote(quote)
+            fields_.update(quote_exact=quote["exact"], quote_prefix=quote["prefix"], quote_suffix=quote["suffix"])
+        position = selectors.get("TextPositionSelector")
+        if position is not None:
+            if quote is not None and position["end"] - position["start"] != len(quote["exact"]):
+                raise ValidationError({"target.selector": [
+                    "TextPositionSelector must span as many code points as the quote has."]})
+            fields_["position_start"], fields_["position_end"] = position["start"], position["end"]
+        return fields_
+
+    def _check_quote(self, quote: dict) -> None:
         limits = self.limits
         if not 1 <= len(quote["exact"]) <= limits.max_quote_chars:
             raise ValidationError({"target.selector": [f"The quote must be 1 to {limits.max_quote_chars} characters."]})
         if max(len(quote["prefix"]), len(quote["suffix"])) > limits.max_context_chars:
             raise ValidationError({"target.selector": [
                 f"prefix and suffix must be at most {limits.max_context_chars} characters."]})
-        fields_ = {"target_source": target["source"], "quote_exact": quote["exact"],
-                   "quote_prefix": quote["prefix"], "quote_suffix": quote["suffix"],
-                   "position_start": None, "position_end": None}
-        position = selectors.get("TextPositionSelector")
-        if position is not None:
-            if position["end"] - position["start"] != len(quote["exact"]):
-                raise ValidationError({"target.selector": [
-                    "TextPositionSelector must span as many code points as the quote has."]})
-            fields_["position_start"], fields_["position_end"] = position["start"], position["end"]
-        return fields_
 
     def _body_fields(self, data: dict) -> dict:
         texts = [b for b in data.get("body", []) if b.get("purpose") != "tagging"]
@@ -223,3 +230,12 @@ class AnnotationInSchema(Schema):
         if len(tags) > limits.max_tags or any(not 1 <= len(t) <= limits.max_tag_chars for t in tags):
             raise ValidationError({"tags": [f"At most {limits.max_tags} tags of 1 to {limits.max_tag_chars} characters."]})
         return tags
+
+
+class AnchorRequestSchema(Schema):
+    """POST /api/anchor: the page the reader is on, and its text as the extension extracted it."""
+
+    url = Url(required=True)
+    canonical_url = Url(allow_none=True, load_default=None)
+    title = fields.String(allow_none=True, validate=validate.Length(max=500))
+    text = fields.String(required=True)

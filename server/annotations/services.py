@@ -6,18 +6,23 @@ import binascii
 import json
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from server.accounts.models import User
+from server.anchoring import PositionSelector, QuoteSelector
+from server.anchoring.selectors import describe, locate
 from server.annotations.models import Annotation, AnnotationTag
 from server.db import db, utcnow
+from server.annotations.reads import NoteRow, page_notes
 from server.documents.services import find_document, resolve_document
+from server.documents.urls import key_of_normalized
 from server.errors import BadRequest, Forbidden, Gone, NotFound, PreconditionFailed, Unprocessable
 
-DOCUMENT_FIELDS = ("canonical_url", "document_title")
+DOCUMENT_FIELDS = ("canonical_url", "document_title", "page_text")
 
 
 def _loaded():
@@ -27,9 +32,49 @@ def _loaded():
 
 def _set_tags(annotation: Annotation, tags: list[str]) -> None:
     annotation.tag_rows = [AnnotationTag(tag=tag, position=i) for i, tag in enumerate(tags)]
+    annotation.tag_list = list(tags)
+
+
+def complete_selectors(data: dict) -> dict:
+    """Fill in a missing quote or position (and empty context) from the page text sent along.
+
+    The page text is only read here; it is never stored.
+    """
+    if "target_source" not in data:
+        return data
+    max_quote_chars = current_app.config["GLOSS"].limits.max_quote_chars
+    text = data.get("page_text")
+    data.setdefault("position_start", None)
+    data.setdefault("position_end", None)
+    has_quote, has_position = data.get("quote_exact") is not None, data["position_start"] is not None
+    if text is None:
+        if not has_quote:
+            raise Unprocessable(fields={"target.selector": [
+                "A TextQuoteSelector is required unless gloss.page_text is sent to derive it."]})
+        data["quote_prefix"], data["quote_suffix"] = data.get("quote_prefix") or "", data.get("quote_suffix") or ""
+        return data
+    if not has_quote:
+        start, end = data["position_start"], data["position_end"]
+        if end > len(text) or not text[start:end].strip() or end - start > max_quote_chars:
+            raise Unprocessable(fields={"target.selector": [
+                "The TextPositionSelector does not select 1 to "
+                f"{max_quote_chars} characters of gloss.page_text."]})
+        quote = describe(text, start, end)
+        data.update(quote_exact=quote.exact, quote_prefix=quote.prefix, quote_suffix=quote.suffix)
+        return data
+    position = PositionSelector(data["position_start"], data["position_end"]) if has_position else None
+    found = locate(text, QuoteSelector(data["quote_exact"], data["quote_prefix"] or "", data["quote_suffix"] or ""),
+                   position)
+    if found is None:
+        raise Unprocessable(fields={"target.selector": ["The quote is not in gloss.page_text."]})
+    context = describe(text, found.start, found.end)
+    data.update(position_start=found.start, position_end=found.end,
+                quote_prefix=data["quote_prefix"] or context.prefix, quote_suffix=data["quote_suffix"] or context.suffix)
+    return data
 
 
 def create_annotation(author: User, data: dict) -> Annotation:
+    data = complete_selectors(data)
     for attempt in range(2):
         try:
             return _insert(author, data)
@@ -85,6 +130,7 @@ def update_annotation(user: User, annotation_id: str, data: dict, expected_versi
     if user.suspended:
         raise Forbidden("Your account is suspended.", code="suspended")
     annotation = _editable(user, annotation_id, expected_version)
+    data = complete_selectors(data)
     if "target_source" in data:
         document = find_document(data["target_source"])
         if document is None or document.id != annotation.document_id:
@@ -105,12 +151,12 @@ def delete_annotation(user: User, annotation_id: str, expected_version: int | No
     annotation.deleted = annotation.modified = utcnow()
     annotation.body_text = ""
     annotation.quote_exact = annotation.quote_prefix = annotation.quote_suffix = ""
-    annotation.tag_rows = []
+    _set_tags(annotation, [])
     _commit_edit(annotation)
 
 
-def encode_cursor(annotation: Annotation) -> str:
-    raw = json.dumps([annotation.created.isoformat(), annotation.id], separators=(",", ":"))
+def encode_cursor(note) -> str:
+    raw = json.dumps([note.created.isoformat(), note.id], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).rstrip(b"=").decode()
 
 
@@ -126,19 +172,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise BadRequest("The cursor is not one this server gave out.", code="bad_cursor") from None
 
 
-def list_for_page(url: str, limit: int, cursor: str | None) -> tuple[list[Annotation], str | None, int]:
-    """A page's live notes, oldest first (created, then id): a keyset walk of one index."""
-    document = find_document(url)
-    if document is None:
-        return [], None, 0
-    live = and_(Annotation.document_id == document.id, Annotation.deleted.is_(None))
-    query = select(Annotation).where(live)
-    if cursor:
-        created, last_id = decode_cursor(cursor)
-        query = query.where(or_(Annotation.created > created,
-                                and_(Annotation.created == created, Annotation.id > last_id)))
-    rows = list(db.session.scalars(
-        query.order_by(Annotation.created, Annotation.id).limit(limit + 1).options(*_loaded())))
-    total = db.session.scalar(select(func.count()).select_from(Annotation).where(live))
-    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
-    return rows[:limit], next_cursor, total
+def list_for_page(url: str, limit: int, cursor: str | None) -> tuple[list[NoteRow], str | None, int]:
+    """A normalized page URL's live notes, oldest first (created, then id): a keyset walk of one index."""
+    after = decode_cursor(cursor) if cursor else None
+    notes, total = page_notes(key_of_normalized(url), limit + 1, after)
+    next_cursor = encode_cursor(notes[limit - 1]) if len(notes) > limit else None
+    return notes[:limit], next_cursor, total

@@ -9,9 +9,10 @@ from flask import Blueprint, Response, request
 
 from server.accounts.auth import current_user, require_writer
 from server.annotations import services
-from server.annotations.schemas import W3C_CONTEXT, AnnotationInSchema
+from server.annotations.anchoring import anchor_page
+from server.annotations.schemas import W3C_CONTEXT, AnchorRequestSchema, AnnotationInSchema
 from server.documents.urls import InvalidURL, normalize_url
-from server.errors import PreconditionFailed, Unprocessable
+from server.errors import ApiError, PreconditionFailed, Unprocessable
 from server.web import W3C_CONTENT_TYPE, absolute_url, base_url, json_body, page_limit, rfc3339, settings
 
 bp = Blueprint("annotations", __name__)
@@ -23,8 +24,12 @@ def annotation_iri(annotation_id: str) -> str:
     return absolute_url(f"/annotations/{annotation_id}")
 
 
-def present(annotation) -> dict:
-    """The W3C Web Annotation JSON-LD form, with Gloss's own fields under `gloss`."""
+def present(annotation, base: str | None = None) -> dict:
+    """The W3C Web Annotation JSON-LD form, with Gloss's own fields under `gloss`.
+
+    `annotation` is an Annotation or a reads.NoteRow (same attribute names); `base` is the public
+    origin, computed once by callers that present many notes."""
+    base = base or base_url()
     body = [{"type": "TextualBody", "value": annotation.body_text, "format": "text/plain",
              "purpose": annotation.motivation}]
     if annotation.body_language:
@@ -35,18 +40,17 @@ def present(annotation) -> dict:
     if annotation.position_start is not None:
         selectors.append({"type": "TextPositionSelector",
                           "start": annotation.position_start, "end": annotation.position_end})
-    author = annotation.author
+    author = annotation.author_name
     return {
         "@context": W3C_CONTEXT,
-        "id": annotation_iri(annotation.id),
+        "id": f"{base}/annotations/{annotation.id}",
         "type": "Annotation",
         "motivation": annotation.motivation,
         "created": rfc3339(annotation.created),
         "modified": rfc3339(annotation.modified),
-        "creator": {"id": absolute_url(f"/users/{author.username}"), "type": "Person",
-                    "nickname": author.username, "name": author.username},
+        "creator": {"id": f"{base}/users/{author}", "type": "Person", "nickname": author, "name": author},
         # The agent that serialized the note: this server (W3C model 3.3.1).
-        "generator": {"id": absolute_url("/"), "type": "Software", "name": "Gloss"},
+        "generator": {"id": f"{base}/", "type": "Software", "name": "Gloss"},
         "body": body,
         "target": {"source": annotation.target_source, "selector": selectors},
         "gloss": {"status": annotation.status, "moderation_state": annotation.moderation_state,
@@ -133,5 +137,35 @@ def list_for_page():
     next_url = None
     if next_cursor:
         next_url = f"{base_url()}/api/annotations?{urlencode({'url': url, 'limit': limit, 'cursor': next_cursor})}"
-    payload = {"items": [present(a) for a in items], "next": next_url, "total": total}
+    base = base_url()
+    payload = {"items": [present(a, base) for a in items], "next": next_url, "total": total}
     return Response(json.dumps(payload, ensure_ascii=False), content_type="application/json")
+
+
+class TextTooLarge(ApiError):
+    status, code = 413, "text_too_large"
+
+
+@bp.post("/api/anchor")
+def anchor():
+    """The page's visible notes with where each lands on the text sent. The text is used and dropped."""
+    current_user()
+    limits = settings().limits
+    request.max_content_length = limits.max_anchor_body_bytes
+    data = AnchorRequestSchema().load(json_body())
+    if len(data["text"].encode("utf-8")) > limits.max_page_text_bytes:
+        raise TextTooLarge(f"The page text is larger than {limits.max_page_text_bytes:,} bytes.")
+    document, anchored, truncated = anchor_page(data["url"], data["canonical_url"], data["text"],
+                                                limits.max_anchor_notes)
+    items = []
+    for note, result in anchored:
+        shown = present(note)
+        shown["gloss"]["anchor"] = result.as_dict()
+        items.append(shown)
+    payload = {"document": present_document(document) if document else None, "items": items,
+               "total": len(items), "truncated": truncated}
+    return Response(json.dumps(payload, ensure_ascii=False), content_type="application/json")
+
+
+def present_document(document) -> dict:
+    return {"id": document.id, "canonical_url": document.canonical_url, "title": document.title}

@@ -31,7 +31,7 @@ def seed(base_url: str) -> Iterator[str]:
         yield f"created user {author.username} (password: {article.DEMO_PASSWORD})"
     url = normalize_url(f"{base_url}/demo/article")
     existing, _, _ = annotations.list_for_page(url, 200, None)
-    have = {a.quote_exact for a in existing if a.author_id == author.id}
+    have = {a.quote_exact for a in existing if a.author_name == author.username}
     text = article.page_text()
     for note in article.DEMO_NOTES:
         if note["exact"] in have:

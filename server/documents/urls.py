@@ -144,6 +144,12 @@ def document_key(url: str) -> str:
     return parts.serialize()
 
 
+def key_of_normalized(url: str) -> str:
+    """document_key() of a URL that normalize_url() already returned, skipping a second parse
+    for the common https case."""
+    return url if url.startswith("https://") else document_key(url)
+
+
 def same_site(a: str, b: str) -> bool:
     """Tell whether two URLs belong to one site (host up to www./m./amp./mobile.).
 

@@ -8,6 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from server.documents.urls import (
+    key_of_normalized,
     MAX_URL_LENGTH,
     InvalidURL,
     document_key,
@@ -191,3 +192,8 @@ def test_document_key_is_its_own_document_key(scheme, rest):
     key = document_key(url)
     assert key.startswith("https://")
     assert document_key(key) == key
+
+
+@pytest.mark.parametrize("case", VECTORS["normalize"] + VECTORS["document_key"], ids=lambda c: c["why"])
+def test_key_of_normalized_url_equals_document_key(case):
+    assert key_of_normalized(normalize_url(case["input"])) == document_key(case["input"])

@@ -1,0 +1,314 @@
+"""Finding a note's quote on the current page text, or deciding honestly that it is not there.
+
+Order of attempts, cheapest first (each step only runs when the one before found nothing it trusts):
+
+1. Position check: the page still has the quote, and its prefix and suffix, at the recorded offsets.
+2. Exact search of the raw text; several occurrences are told apart by prefix, suffix and closeness
+   to the recorded position.
+3. Exact search of the folded text (whitespace, quotes, dashes, case and composition folded away).
+4. Approximate search with bounded errors (Myers' bit-parallel algorithm, through edlib, mode HW):
+   candidates come from exact pieces of the quote, from where its prefix and suffix still stand, and
+   from the recorded position; each is scored on quote, prefix, suffix and position similarity and
+   must clear explicit minimums.
+5. The quote's place: if the prefix and suffix still stand together with other words between them,
+   the text was changed (`changed`: the note is shown with its original quote, nothing highlighted);
+   otherwise the quote is gone (`orphaned`).
+
+Unlike a matcher with no score floor, this never attaches a note to the best of several bad places:
+an unconvincing candidate leaves the note `changed` or `orphaned`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import edlib
+
+from server.anchoring.normalize import Folded, fold
+from server.anchoring.types import ANCHORED, CHANGED, ORPHANED, Anchor, PositionSelector, QuoteSelector
+
+# --- Thresholds (tuned on the corpus in tests/anchoring; see the README there) --------------------
+# Fewest errors allowed in an approximate match, as a share of the quote's length. Light edits
+# (a word swapped in a sentence) stay well under it; rewritten headlines go far beyond it.
+MAX_ERROR_RATE = 0.25
+# A fuzzy match must be at least this similar to the quote (1 - errors / length)...
+MIN_QUOTE_SIMILARITY = 0.75
+# ...and its combined score (quote, prefix, suffix, position) at least this.
+MIN_FUZZY_SCORE = 0.70
+# Quotes shorter than this (in folded characters) are never matched approximately: a few letters
+# are similar to too many places.
+MIN_FUZZY_LENGTH = 12
+# An exact occurrence of a quote shorter than this must also have its context (prefix/suffix) to
+# count: a single word can stand anywhere on the page.
+MIN_CONTEXT_FREE_LENGTH = 32
+MIN_CONTEXT_SIMILARITY = 0.5
+# Weights of the combined score, as in Hypothesis' client (quote, prefix, suffix, position).
+WEIGHTS = (50.0, 20.0, 20.0, 2.0)
+# Exact pieces of the quote looked up to find approximate candidates (at most this many, this long).
+PIECE_LENGTH = 24
+MAX_PIECES = 12
+MAX_OCCURRENCES = 400
+# How far apart a found prefix and suffix may stand and still be the quote's place.
+CONTEXT_PROBE = 16
+
+
+@dataclass
+class _Candidate:
+    start: int  # folded offsets
+    end: int
+    quote_similarity: float
+    score: float
+
+
+def _similarity(distance: int, length: int) -> float:
+    return 1.0 - distance / length if length else 1.0
+
+
+def _occurrences(text: str, needle: str, limit: int = MAX_OCCURRENCES) -> list[int]:
+    found, at = [], text.find(needle)
+    while at != -1 and len(found) < limit:
+        found.append(at)
+        at = text.find(needle, at + 1)
+    return found
+
+
+def _suffix_similarity(expected: str, actual: str) -> float:
+    """How well `actual` (text before a candidate) ends like `expected` (the prefix)."""
+    if not expected:
+        return 1.0
+    result = edlib.align(expected[::-1], actual[::-1], mode="SHW", task="distance")
+    return max(0.0, _similarity(result["editDistance"], len(expected)))
+
+
+def _prefix_similarity(expected: str, actual: str) -> float:
+    """How well `actual` (text after a candidate) begins like `expected` (the suffix)."""
+    if not expected:
+        return 1.0
+    result = edlib.align(expected, actual, mode="SHW", task="distance")
+    return max(0.0, _similarity(result["editDistance"], len(expected)))
+
+
+class PageIndex:
+    """One page's text, prepared once for anchoring all of its notes."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._folded: Folded | None = None
+
+    @property
+    def folded(self) -> Folded:
+        if self._folded is None:  # only built when a raw search was not enough
+            self._folded = Folded(self.text)
+        return self._folded
+
+    def anchor(self, quote: QuoteSelector, position: PositionSelector | None = None) -> Anchor:
+        if not quote.exact.strip():
+            return Anchor(ORPHANED)
+        return (self._at_position(quote, position) or self._raw_exact(quote, position)
+                or _FoldedSearch(self, quote, position).run())
+
+    # 1. Position check ---------------------------------------------------------------------------
+    def _at_position(self, quote: QuoteSelector, position: PositionSelector | None) -> Anchor | None:
+        if position is None:
+            return None
+        start, end, text = position.start, position.end, self.text
+        if (text[start:end] == quote.exact and text[max(0, start - len(quote.prefix)):start] == quote.prefix
+                and text[end:end + len(quote.suffix)] == quote.suffix):
+            return Anchor(ANCHORED, start, end, fuzzy=False, score=1.0)
+        return None
+
+    # 2. Exact search of the raw text ---------------------------------------------------------------
+    def _raw_exact(self, quote: QuoteSelector, position: PositionSelector | None) -> Anchor | None:
+        found = _occurrences(self.text, quote.exact)
+        if not found:
+            return None
+        text, length = self.text, len(quote.exact)
+        best = _best_exact(
+            found, length, quote.prefix, quote.suffix, position.start if position else None, len(text),
+            before=lambda at, n: text[max(0, at - n):at], after=lambda at, n: text[at + length:at + length + n])
+        if best is None:
+            return None
+        return Anchor(ANCHORED, best, best + length, fuzzy=False, score=1.0)
+
+
+def _best_exact(found, length, prefix, suffix, hint, text_length, before, after) -> int | None:
+    """The occurrence whose context and position agree best, if its context is convincing enough."""
+    def context(at: int) -> float:
+        sims = []
+        if prefix:
+            sims.append(_suffix_similarity(prefix.rstrip(), before(at, len(prefix) + 8).rstrip()))
+        if suffix:
+            sims.append(_prefix_similarity(suffix.lstrip(), after(at, len(suffix) + 8).lstrip()))
+        return sum(sims) / len(sims) if sims else 1.0
+
+    def closeness(at: int) -> float:
+        return 1.0 - abs(at - hint) / max(text_length, 1) if hint is not None else 0.0
+
+    scored = [(context(at), closeness(at), at) for at in found] if (len(found) > 1 or length < MIN_CONTEXT_FREE_LENGTH) \
+        else [(1.0, 0.0, found[0])]
+    ctx, _, at = max(scored)
+    if length < MIN_CONTEXT_FREE_LENGTH and (prefix or suffix) and ctx < MIN_CONTEXT_SIMILARITY:
+        return None
+    return at
+
+
+class _FoldedSearch:
+    """Steps 3-5 for one note, in folded coordinates."""
+
+    def __init__(self, page: PageIndex, quote: QuoteSelector, position: PositionSelector | None):
+        self.page = page
+        self.doc = page.folded
+        self.text = self.doc.text
+        self.quote = fold(quote.exact).strip()
+        self.prefix = fold(quote.prefix).lstrip()
+        self.suffix = fold(quote.suffix).rstrip()
+        self.hint = self.doc.to_folded(position.start) if position is not None else None
+        # Did the quote begin and end on word edges? Only then are fuzzy spans widened to whole words.
+        self.starts_word = not quote.prefix[-1:].isalnum() or not quote.exact[:1].isalnum()
+        self.ends_word = not quote.suffix[:1].isalnum() or not quote.exact[-1:].isalnum()
+
+    def run(self) -> Anchor:
+        if not self.quote:
+            return Anchor(ORPHANED)
+        return self._exact() or self._fuzzy() or self._place()
+
+    def _result(self, start: int, end: int, fuzzy: bool, score: float) -> Anchor:
+        # A folded exact match is not fuzzy: only whitespace, typography or case differ, not words.
+        begin, finish = self.doc.span_to_original(start, end)
+        return Anchor(ANCHORED, begin, finish, fuzzy=fuzzy, score=round(score, 4))
+
+    # 3. Exact search of the folded text ------------------------------------------------------------
+    def _exact(self) -> Anchor | None:
+        found = _occurrences(self.text, self.quote)
+        if not found:
+            return None
+        text, length = self.text, len(self.quote)
+        at = _best_exact(found, length, self.prefix, self.suffix, self.hint, len(text),
+                         before=lambda a, n: text[max(0, a - n):a], after=lambda a, n: text[a + length:a + length + n])
+        if at is None:
+            return None
+        return self._result(at, at + length, fuzzy=False, score=1.0)
+
+    # 4. Approximate search -------------------------------------------------------------------------
+    def _fuzzy(self) -> Anchor | None:
+        length = len(self.quote)
+        if length < MIN_FUZZY_LENGTH:
+            return None
+        max_errors = max(1, int(length * MAX_ERROR_RATE))
+        best: _Candidate | None = None
+        for window_start, window_end in self._windows(max_errors):
+            candidate = self._align(window_start, window_end, max_errors)
+            if candidate is not None and (best is None or candidate.score > best.score):
+                best = candidate
+        if best is None or best.quote_similarity < MIN_QUOTE_SIMILARITY or best.score < MIN_FUZZY_SCORE:
+            return None
+        start, end = self._snap_to_words(best.start, best.end)
+        return self._result(start, end, fuzzy=True, score=best.score)
+
+    def _windows(self, max_errors: int) -> list[tuple[int, int]]:
+        """Stretches of the page where the quote may stand, merged where they overlap: around exact
+        occurrences of pieces of the quote (a light edit leaves most pieces whole), around where its
+        prefix ends and its suffix begins, and around its recorded position."""
+        length, text = len(self.quote), self.text
+        count = min(MAX_PIECES, max(2, length // PIECE_LENGTH))
+        piece_length = min(PIECE_LENGTH, length // count)
+        step = (length - piece_length) / (count - 1)
+        starts = set()
+        for i in range(count):
+            offset = round(i * step)
+            for at in _occurrences(text, self.quote[offset:offset + piece_length], 64):
+                starts.add(at - offset)
+        for at in self._context_ends():
+            starts.add(at)
+        for at in self._context_starts():
+            starts.add(at - length)
+        if self.hint is not None:
+            starts.add(self.hint)
+        spans = sorted((max(0, s - max_errors - 8), min(len(text), s + length + max_errors + 8)) for s in starts)
+        merged: list[list[int]] = []
+        for start, end in spans:
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        return [(s, e) for s, e in merged if e - s >= length - max_errors]
+
+    def _align(self, window_start: int, window_end: int, max_errors: int) -> _Candidate | None:
+        window = self.text[window_start:window_end]
+        result = edlib.align(self.quote, window, mode="HW", task="locations", k=max_errors)
+        distance = result["editDistance"]
+        if distance < 0:
+            return None
+        best = None
+        for loc_start, loc_end in result["locations"][:8]:
+            start, end = window_start + loc_start, window_start + loc_end + 1
+            quote_similarity = _similarity(distance, len(self.quote))
+            score = self._score(start, end, quote_similarity)
+            if best is None or score > best.score:
+                best = _Candidate(start, end, quote_similarity, score)
+        return best
+
+    def _score(self, start: int, end: int, quote_similarity: float) -> float:
+        text = self.text
+        prefix_sim = _suffix_similarity(self.prefix.rstrip(), text[max(0, start - len(self.prefix) - 8):start].rstrip())
+        suffix_sim = _prefix_similarity(self.suffix.lstrip(), text[end:end + len(self.suffix) + 8].lstrip())
+        position_sim = 1.0 - abs(start - self.hint) / max(len(text), 1) if self.hint is not None else 1.0
+        w_quote, w_prefix, w_suffix, w_position = WEIGHTS
+        return (w_quote * quote_similarity + w_prefix * prefix_sim + w_suffix * suffix_sim
+                + w_position * position_sim) / sum(WEIGHTS)
+
+    def _snap_to_words(self, start: int, end: int) -> tuple[int, int]:
+        """Extend a fuzzy span to whole words when the quote itself began and ended on word edges."""
+        text = self.text
+        if self.starts_word:
+            while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+                start -= 1
+        if self.ends_word:
+            while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+                end += 1
+        while start < end and text[start] == " ":
+            start += 1
+        while end > start and text[end - 1] == " ":
+            end -= 1
+        return start, end
+
+    # 5. The quote's place ------------------------------------------------------------------------------
+    def _place(self) -> Anchor:
+        """`changed` when the prefix and suffix still frame other words; `orphaned` otherwise."""
+        text, length = self.text, len(self.quote)
+        lefts = self._context_ends()
+        rights = self._context_starts()
+        if not lefts or not rights:
+            return Anchor(ORPHANED)
+        longest_gap = max(3 * length, length + 300)
+        best = None
+        for left in lefts:
+            for right in rights:
+                if left <= right <= left + longest_gap:
+                    distance = abs(left - self.hint) if self.hint is not None else 0
+                    if best is None or distance < best[0]:
+                        best = (distance, left, right)
+        if best is None:
+            return Anchor(ORPHANED)
+        gap = text[best[1]:best[2]]
+        if not any(c.isalnum() for c in gap):
+            return Anchor(ORPHANED)  # the context closed up: the quoted words were deleted
+        result = edlib.align(self.quote, gap, mode="NW", task="distance")
+        return Anchor(CHANGED, score=round(max(0.0, _similarity(result["editDistance"], max(length, len(gap)))), 4))
+
+    def _context_ends(self) -> list[int]:
+        """Where text that ends like the prefix ends (the page start, for a quote that began it)."""
+        if not self.prefix:
+            return [0] if self.hint is not None and self.hint <= CONTEXT_PROBE else []
+        probe = self.prefix[-CONTEXT_PROBE:]
+        return [at + len(probe) for at in _occurrences(self.text, probe, 64)]
+
+    def _context_starts(self) -> list[int]:
+        """Where text that begins like the suffix begins (the page end, for a quote that ended it)."""
+        if not self.suffix:
+            return [len(self.text)] if self.hint is not None else []
+        return _occurrences(self.text, self.suffix[:CONTEXT_PROBE], 64)
+
+
+def anchor(text: str, quote: QuoteSelector, position: PositionSelector | None = None) -> Anchor:
+    """Anchor one note on one page (for many notes on a page, build one PageIndex)."""
+    return PageIndex(text).anchor(quote, position)

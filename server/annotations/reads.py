@@ -1,0 +1,88 @@
+"""The hot read path: a page's notes as plain rows from two prebuilt statements, no ORM objects.
+
+Listing a page is the request every reader makes, so it skips the ORM (building entities, identity
+map, lazy-load machinery): one statement finds the page's document by URL key, counts its live notes
+and returns the requested slice with author names and tags (the annotations.tag_list copy). It is
+built once at import and compiled once per dialect (SQLAlchemy caches the compiled form).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy.orm import aliased
+
+from server.accounts.models import User
+from server.annotations.models import Annotation
+from server.db import db
+from server.documents.models import DocumentUrl
+
+
+@dataclass(slots=True)
+class NoteRow:
+    """What a representation needs of a note; the same attribute names as the Annotation model."""
+
+    id: str
+    target_source: str
+    motivation: str
+    body_text: str
+    body_language: str | None
+    quote_exact: str
+    quote_prefix: str
+    quote_suffix: str
+    position_start: int | None
+    position_end: int | None
+    created: datetime
+    modified: datetime
+    version: int
+    status: str
+    moderation_state: str
+    author_name: str
+    tags: list[str]
+
+
+_COLUMNS = [Annotation.id, Annotation.target_source, Annotation.motivation, Annotation.body_text,
+            Annotation.body_language, Annotation.quote_exact, Annotation.quote_prefix, Annotation.quote_suffix,
+            Annotation.position_start, Annotation.position_end, Annotation.created, Annotation.modified,
+            Annotation.version, Annotation.status, Annotation.moderation_state, User.username, Annotation.tag_list]
+
+
+def _page_statement(after_cursor: bool):
+    document_id = select(DocumentUrl.document_id).where(DocumentUrl.url_key == bindparam("key")).scalar_subquery()
+    counted = aliased(Annotation)
+    total = (select(func.count()).select_from(counted)
+             .where(counted.document_id == document_id, counted.deleted.is_(None)).scalar_subquery())
+    query = (select(*_COLUMNS, total.label("total"))
+             .join(User, User.id == Annotation.author_id)
+             .where(Annotation.document_id == document_id, Annotation.deleted.is_(None)))
+    if after_cursor:
+        query = query.where(or_(Annotation.created > bindparam("after_created"),
+                                and_(Annotation.created == bindparam("after_created"),
+                                     Annotation.id > bindparam("after_id"))))
+    return query.order_by(Annotation.created, Annotation.id).limit(bindparam("limit"))
+
+
+_FIRST_PAGE = _page_statement(after_cursor=False)
+_LATER_PAGE = _page_statement(after_cursor=True)
+
+
+def page_notes(url_key: str, limit: int, after: tuple[datetime, str] | None) -> tuple[list[NoteRow], int]:
+    """Up to `limit` live notes of the page with this URL key, after the keyset position `after`,
+    oldest first; and how many live notes the page has in all."""
+    params = {"key": url_key, "limit": limit}
+    if after is not None:
+        params["after_created"], params["after_id"] = after
+    with db.engine.connect() as connection:
+        rows = connection.execute(_LATER_PAGE if after else _FIRST_PAGE, params).all()
+        total = rows[0][-1] if rows else _count(connection, url_key, after)
+    return [NoteRow(*row[:-1]) for row in rows], total
+
+
+def _count(connection, url_key: str, after) -> int:
+    """The total when the slice is empty (past the last note, or an unknown page)."""
+    if after is None:
+        return 0
+    document_id = select(DocumentUrl.document_id).where(DocumentUrl.url_key == url_key).scalar_subquery()
+    return connection.scalar(select(func.count()).select_from(Annotation)
+                             .where(Annotation.document_id == document_id, Annotation.deleted.is_(None)))
