@@ -76,11 +76,13 @@ def _rewrite(text: str, pattern: re.Pattern, replacement) -> tuple[str, OffsetMa
 
 
 def _lower(text: str) -> str:
-    lowered = text.lower()
+    # Final sigma depends on the next letter, so a quote and the page could lower-case the same
+    # word differently: fold it to the ordinary sigma.
+    lowered = text.lower().replace("\u03c2", "\u03c3")
     if len(lowered) == len(text):
         return lowered
     # A few characters lower-case into two (e.g. "İ"); keep those as they are to keep offsets.
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text).replace("\u03c2", "\u03c3")
 
 
 class Folded:
