@@ -87,6 +87,44 @@ def _prefix_similarity(expected: str, actual: str) -> float:
     return max(0.0, _similarity(result["editDistance"], len(expected)))
 
 
+@dataclass
+class _Walk:
+    bounds: list[int]  # target offsets where the pattern's part boundaries fell
+    errors: list[int]  # edits within each part: before the first boundary, between, after
+
+
+def _walk(cigar: str, target_start: int, boundaries: tuple[int, int]) -> _Walk:
+    """Follow an edlib alignment path, noting where the pattern's boundaries fall in the target.
+
+    '=' and 'X' advance both strings, 'I' only the pattern, 'D' only the target. Target characters
+    met exactly at a boundary (text inserted just before or just after the quote) stay outside it.
+    """
+    bounds, errors = [target_start, target_start], [0, 0, 0]
+    q, t, part = 0, target_start, 0
+    number = ""
+    for char in cigar:
+        if char.isdigit():
+            number += char
+            continue
+        count, number = int(number), ""
+        for _ in range(count):
+            while part < 2 and q == boundaries[part] and (char != "D" or part == 1):
+                bounds[part] = t
+                part += 1
+            if char in "=X":
+                q, t = q + 1, t + 1
+            elif char == "I":
+                q += 1
+            else:
+                t += 1
+            if char != "=":
+                errors[part] += 1
+    while part < 2:
+        bounds[part] = t
+        part += 1
+    return _Walk(bounds, errors)
+
+
 class PageIndex:
     """One page's text, prepared once for anchoring all of its notes."""
 
@@ -223,7 +261,8 @@ class _FoldedSearch:
             starts.add(at - length)
         if self.hint is not None:
             starts.add(self.hint)
-        spans = sorted((max(0, s - max_errors - 8), min(len(text), s + length + max_errors + 8)) for s in starts)
+        before, after = len(self.prefix) + max_errors + 8, length + len(self.suffix) + max_errors + 8
+        spans = sorted((max(0, s - before), min(len(text), s + after)) for s in starts)
         merged: list[list[int]] = []
         for start, end in spans:
             if merged and start <= merged[-1][1]:
@@ -233,28 +272,31 @@ class _FoldedSearch:
         return [(s, e) for s, e in merged if e - s >= length - max_errors]
 
     def _align(self, window_start: int, window_end: int, max_errors: int) -> _Candidate | None:
-        window = self.text[window_start:window_end]
-        result = edlib.align(self.quote, window, mode="HW", task="locations", k=max_errors)
-        distance = result["editDistance"]
-        if distance < 0:
-            return None
-        best = None
-        for loc_start, loc_end in result["locations"][:8]:
-            start, end = window_start + loc_start, window_start + loc_end + 1
-            quote_similarity = _similarity(distance, len(self.quote))
-            score = self._score(start, end, quote_similarity)
-            if best is None or score > best.score:
-                best = _Candidate(start, end, quote_similarity, score)
-        return best
+        """Align prefix + quote + suffix on the window and read off where the quote's part landed.
 
-    def _score(self, start: int, end: int, quote_similarity: float) -> float:
-        text = self.text
-        prefix_sim = _suffix_similarity(self.prefix.rstrip(), text[max(0, start - len(self.prefix) - 8):start].rstrip())
-        suffix_sim = _prefix_similarity(self.suffix.lstrip(), text[end:end + len(self.suffix) + 8].lstrip())
-        position_sim = 1.0 - abs(start - self.hint) / max(len(text), 1) if self.hint is not None else 1.0
+        Aligning the context with the quote puts both ends of the quote where its neighbours say,
+        even when an edit sits right at an end. Only the errors inside the quote's part count
+        against the quote; the context's errors lower the prefix and suffix similarities.
+        """
+        prefix, quote, suffix = self.prefix, self.quote, self.suffix
+        pattern = prefix + quote + suffix
+        window = self.text[window_start:window_end]
+        allowed = max_errors + len(prefix) + len(suffix)
+        result = edlib.align(pattern, window, mode="HW", task="path", k=allowed)
+        if result["editDistance"] < 0:
+            return None
+        walk = _walk(result["cigar"], result["locations"][0][0], (len(prefix), len(prefix) + len(quote)))
+        start, end = window_start + walk.bounds[0], window_start + walk.bounds[1]
+        quote_similarity = _similarity(walk.errors[1], len(quote))
+        if walk.errors[1] > max_errors:
+            return None
+        prefix_sim = _similarity(walk.errors[0], len(prefix)) if prefix else 1.0
+        suffix_sim = _similarity(walk.errors[2], len(suffix)) if suffix else 1.0
+        position_sim = 1.0 - abs(start - self.hint) / max(len(self.text), 1) if self.hint is not None else 1.0
         w_quote, w_prefix, w_suffix, w_position = WEIGHTS
-        return (w_quote * quote_similarity + w_prefix * prefix_sim + w_suffix * suffix_sim
-                + w_position * position_sim) / sum(WEIGHTS)
+        score = (w_quote * quote_similarity + w_prefix * max(0.0, prefix_sim) + w_suffix * max(0.0, suffix_sim)
+                 + w_position * position_sim) / sum(WEIGHTS)
+        return _Candidate(start, end, quote_similarity, score)
 
     def _snap_to_words(self, start: int, end: int) -> tuple[int, int]:
         """Extend a fuzzy span to whole words when the quote itself began and ended on word edges."""
@@ -273,40 +315,46 @@ class _FoldedSearch:
 
     # 5. The quote's place ------------------------------------------------------------------------------
     def _place(self) -> Anchor:
-        """`changed` when the prefix and suffix still frame other words; `orphaned` otherwise."""
+        """`changed` when the prefix and suffix still frame other words; `orphaned` otherwise.
+
+        Each place where the prefix ends is paired with the nearest place after it where the suffix
+        begins; the pair nearest the recorded position wins. If nothing but spaces and punctuation
+        separates them, the quoted words were deleted and the context closed up.
+        """
         text, length = self.text, len(self.quote)
-        lefts = self._context_ends()
         rights = self._context_starts()
-        if not lefts or not rights:
-            return Anchor(ORPHANED)
         longest_gap = max(3 * length, length + 300)
         best = None
-        for left in lefts:
-            for right in rights:
-                if left <= right <= left + longest_gap:
-                    distance = abs(left - self.hint) if self.hint is not None else 0
-                    if best is None or distance < best[0]:
-                        best = (distance, left, right)
+        for left in self._context_ends():
+            following = [right for right in rights if left <= right <= left + longest_gap]
+            if not following:
+                continue
+            right = min(following)
+            distance = abs(left - self.hint) if self.hint is not None else 0
+            if best is None or distance < best[0]:
+                best = (distance, left, right)
         if best is None:
             return Anchor(ORPHANED)
         gap = text[best[1]:best[2]]
         if not any(c.isalnum() for c in gap):
-            return Anchor(ORPHANED)  # the context closed up: the quoted words were deleted
+            return Anchor(ORPHANED)
         result = edlib.align(self.quote, gap, mode="NW", task="distance")
         return Anchor(CHANGED, score=round(max(0.0, _similarity(result["editDistance"], max(length, len(gap)))), 4))
 
     def _context_ends(self) -> list[int]:
         """Where text that ends like the prefix ends (the page start, for a quote that began it)."""
-        if not self.prefix:
+        prefix = self.prefix.rstrip()
+        if not prefix:
             return [0] if self.hint is not None and self.hint <= CONTEXT_PROBE else []
-        probe = self.prefix[-CONTEXT_PROBE:]
+        probe = prefix[-CONTEXT_PROBE:]
         return [at + len(probe) for at in _occurrences(self.text, probe, 64)]
 
     def _context_starts(self) -> list[int]:
         """Where text that begins like the suffix begins (the page end, for a quote that ended it)."""
-        if not self.suffix:
+        suffix = self.suffix.lstrip()
+        if not suffix:
             return [len(self.text)] if self.hint is not None else []
-        return _occurrences(self.text, self.suffix[:CONTEXT_PROBE], 64)
+        return _occurrences(self.text, suffix[:CONTEXT_PROBE], 64)
 
 
 def anchor(text: str, quote: QuoteSelector, position: PositionSelector | None = None) -> Anchor:

@@ -106,11 +106,13 @@ def _interleave(a: list, b: list, rng: random.Random) -> list:
 
 
 def _paragraphs(lead: list[str], items: list[list[str]], rng: random.Random) -> list[list[str]]:
-    """Pack items into 8-25 paragraphs of 2-6 sentences, lead paragraph first."""
+    """Pack items into 8-25 paragraphs of 2-6 sentences, lead paragraph first. Some sites run
+    short paragraphs (many of them), others long ones."""
     want = rng.randint(8, 25)
+    weights = rng.choice([[6, 4, 1, 0, 0], [3, 4, 3, 1, 1], [1, 3, 4, 2, 2]])
     paras, queue = [lead], items[:]
     while queue and len(paras) < want:
-        size = rng.choices([2, 3, 4, 5, 6], weights=[3, 4, 3, 1, 1])[0]
+        size = rng.choices([2, 3, 4, 5, 6], weights=weights)[0]
         para: list[str] = []
         while queue and len(para) < size and len(para) + len(queue[0]) <= 6:
             para.extend(queue.pop(0))
@@ -141,9 +143,11 @@ def _first_mentions(paras: list[list[str]], cast: dict) -> None:
 def _body(spec: dict, cast: dict, rng: random.Random) -> list[list[str]]:
     fill = Filler(cast, rng)
     topic = [fill.item(x) for x in T.TOPIC_BANKS[spec["topic"]]]
-    generic = [fill.item(x) for x in T.GENERIC]
+    civic = T.CIVIC if spec["topic"] not in ("science", "sport") else []
+    generic = [fill.item(x) for x in T.GENERIC + civic]
     rng.shuffle(topic)
     rng.shuffle(generic)
+    generic = generic[:rng.randint(12, 22)]  # the story's own topic should dominate
     extras = [fill.item(x) for x in spec["extras"]]
     lead = [fill(s) for s in spec["lead"]]
     kept = _distinct_items([lead] + extras + _interleave(topic, generic, rng))[1:]
@@ -184,13 +188,9 @@ def _add_repeat(paras: list[list[str]], how: str | None, rng: random.Random) -> 
     return [(p, s, later, at)]
 
 
-def _cast(spec: dict) -> dict:
-    return dict(spec["cast"])
-
-
 def build_article(idx: int, spec: dict, seed: int) -> Article:
     rng = random.Random(f"{seed}/article/{idx}")
-    cast = _cast(spec)
+    cast = dict(spec["cast"])
     paras = _body(spec, cast, rng)
     repeats = _add_repeat(paras, spec["repeat"], rng)
     site = T.SITES[spec["site"]] if idx % 4 != 3 else None

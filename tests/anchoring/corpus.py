@@ -10,6 +10,15 @@ result: ("anchored", start, end) in the edited text, ("changed",) or ("orphaned"
 Ground truth is never found by searching text: the quote is marked in the page structure before
 the edits (see edits.py), and a case is kept only if the truth is decidable from its selectors
 (see _fair).
+
+Outcome conventions a matcher can rely on:
+  anchored  the span runs from the first character of the quote's first word to the last
+            character of its last word in the edited text (after a light edit inside the quote,
+            the whole edited span; after typography changes, the span covering the same words).
+  changed   only corrected headlines: the quote's words are gone, but every non-empty part of its
+            context (prefix, suffix) is still there around the new words.
+  orphaned  deleted quotes. The context may survive, but never as prefix and suffix with other
+            words between them: when a sentence is deleted its neighbours meet.
 """
 from __future__ import annotations
 
@@ -50,6 +59,8 @@ KINDS = {
 
 @dataclass(frozen=True)
 class Case:
+    """A note made on `original` and the page as it reads later (`edited`)."""
+
     name: str                      # "article07/light-edit-in-quote/3"
     kind: str                      # a value of KINDS
     original: str
@@ -287,7 +298,7 @@ def k_repeated(d, art, rng, fill, qlen, v):
     if step == 2:
         return _typography(d, rng, reverse=False)
     if step == 3:
-        return d.do(E.sub_elsewhere(d.page, rng, "before"))
+        return d.do(E.sub_elsewhere(d.page, rng, "before", spare_copies=True))
     if step == 4:
         return d.do(E.astral_before(d.page, rng, fill, "banner"))
     return True
@@ -333,7 +344,8 @@ PLANS = {
     "sentence-inserted-before": (k_inserted_before, ALL, 1),
     "sentence-deleted-elsewhere": (k_deleted_elsewhere, ALL, 1),
     "quote-deleted": (k_quote_deleted, ("sentence", "phrase", "word-unique", "multi", "long", "sentence"), 1),
-    "paragraph-moved": (k_paragraph_moved, ("sentence", "phrase", "word-unique", "word-repeated", "multi", "sentence"), 1),
+    "paragraph-moved": (k_paragraph_moved,
+                        ("sentence", "phrase", "word-unique", "word-repeated", "multi", "sentence"), 1),
     "headline-corrected": (k_headline_corrected, ("headline",) * 3, 1),
     "typography": (k_typography, ALL + ("sentence",), 1),
     "repeated-phrase": (k_repeated, ("rep-sentence", "rep-phrase", "rep-word", "rep-sentence", "rep-phrase"), 1),
@@ -412,8 +424,14 @@ def _fair(case: Case, quote_edited: bool, marked_edit: str) -> bool:
     lm = loose(marked_edit).lower()
     at, stop = lm.find(E.START), lm.find(E.END)
     lt = lm.replace(E.START, "").replace(E.END, "")
-    if case.expected[0] != ANCHORED:
-        return lq not in lt and _trigram_overlap(lq, lt) < 0.5
+    if case.expected[0] != ANCHORED and (lq in lt or _trigram_overlap(lq, lt) >= 0.5):
+        return False
+    pre, suf = loose(case.quote.prefix).lower(), loose(case.quote.suffix).lower()
+    if case.expected[0] == CHANGED:  # its place is still framed by all of its (non-empty) context
+        return all(x in lt for x in (pre, suf) if x.strip())
+    if case.expected[0] == ORPHANED:  # never framed by both contexts with other words between
+        return not (pre.strip() and suf.strip() and pre in lt and suf in lt) or \
+            re.sub(" +", " ", pre + suf) in lt
     inside = lt[at:stop - 1]
     if quote_edited:
         return lq not in lt and _occurrences(lt, inside) == [at]
@@ -422,7 +440,6 @@ def _fair(case: Case, quote_edited: bool, marked_edit: str) -> bool:
         raise AssertionError(f"{case.name}: the marked span does not hold the quote")
     if len(hits) == 1:
         return True
-    pre, suf = loose(case.quote.prefix).lower(), loose(case.quote.suffix).lower()
     score = {h: _context_score(lt, h, len(lq), pre, suf) for h in hits}
     return all(score[at] > score[h] for h in hits if h != at)
 
@@ -470,7 +487,7 @@ def to_json(cases: list[Case], seed: int = 0) -> dict:
              "quote": {"exact": c.quote.exact, "prefix": c.quote.prefix, "suffix": c.quote.suffix},
              "position": {"start": c.position.start, "end": c.position.end},
              "expected": dict(zip(("state", "start", "end"), c.expected))} for c in cases]
-    return {"version": 1, "seed": seed,
+    return {"version": 1, "seed": seed, "kinds": KINDS,
             "offsets": "Unicode code points (Python str indices), end exclusive",
             "texts": list(ids), "cases": rows}
 

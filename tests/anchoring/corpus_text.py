@@ -21,9 +21,10 @@ CLOSERS = [
 # Sentences any story can carry. Some boilerplate recurs across articles on purpose
 # ("did not respond to a request for comment", "officials said on Tuesday").
 GENERIC = [
+    "Two senior figures at {org} — neither of whom would speak on the record — said the decision had been rushed.",
+    "The question now is money—and who will provide it.",
     "{^org_short} did not respond to a request for comment.",
     "The figures could not be independently verified.",
-    "It was not immediately clear how many people would be affected.",
     "{expert}, {expert_role}, said the figures should be treated with caution.",
     ("“It is too early to draw firm conclusions,” {expert} said.",
      "“We will know much more in six months.”"),
@@ -31,45 +32,52 @@ GENERIC = [
     "Officials said on {day} that more details would be published in the coming weeks.",
     "{witness}, {witness_desc}, said {witness_pr} had first heard about the plans from neighbours.",
     ("“Nobody asked us,” {witness} said.", "“We found out like everybody else, from the news.”"),
-    "The announcement came after months of pressure from campaigners in {place}.",
     "{critic}, {critic_role}, said the decision had been taken “behind closed doors”.",
-    "A full report is due to be published before the end of the year.",
     "{official} is expected to set out further details in a speech in {place} next week.",
-    "The decision follows a review that began in the spring of last year.",
     "In a written statement released on {day}, {org} said it “remained committed” to its timetable.",
-    "Critics have long argued that the process is too slow and too opaque.",
-    "{^org_short} said it had received more than {#1-9},{#100-999} responses to its consultation.",
-    "The issue is expected to be raised again when {official} appears before a parliamentary committee.",
-    "Similar measures introduced elsewhere in {country} have had mixed results.",
     "The plans were first reported by a regional newspaper on {day_before}.",
-    "Asked whether the timetable could slip, {official} said: “We are confident it will not.”",
-    "Residents in parts of {region} say they have heard little about the changes.",
     "It is not the first time {org} has faced questions over its handling of the issue.",
-    "{^org} has said it will publish the underlying data once the review is complete.",
     "{expert} said that, while the change was welcome, it was “a long way from a solution”.",
-    "Some of those affected have been waiting for more than {#2-4} years for a decision.",
-    "Figures seen by this newspaper show that complaints rose by {#11-48}% last year.",
-    "A consultation on the proposals closes on {#3-28} {month}.",
-    "The move was welcomed by business groups but criticised by unions.",
     "{official} acknowledged that “mistakes were made” but said lessons had been learnt.",
-    "Opposition figures have called for an independent inquiry.",
-    "It remains unclear who will pay for the extra work.",
     "A video of the scene was shared thousands of times on social media within hours.",
-    "Neither side has said how long the talks are expected to last.",
     "A second meeting has been scheduled for later this month.",
     "{witness} said the past few weeks had been “exhausting”.",
     ("“People are tired of being told to wait,” {critic} said.",
      "“They want to see something happen.”"),
+    "The row has exposed divisions within {org} over how fast to move.",
+    "The timing of the announcement, days before the holiday weekend, drew criticism from some quarters.",
+]
+
+# Lines about policy, consultations and ministers: not used for science and sport stories.
+CIVIC = [
+    "The changes — the most significant in a generation — are expected to take effect next year.",
+    "It was not immediately clear how many people would be affected.",
+    "The announcement came after months of pressure from campaigners in {place}.",
+    "A full report is due to be published before the end of the year.",
+    "The decision follows a review that began in the spring of last year.",
+    "Critics have long argued that the process is too slow and too opaque.",
+    "{^org_short} said it had received more than {#1-9},{#100-999} responses to its consultation.",
+    "The issue is expected to be raised again when {official} appears before a parliamentary committee.",
+    "Similar measures introduced elsewhere in {country} have had mixed results.",
+    "Asked whether the timetable could slip, {official} said: “We are confident it will not.”",
+    "Residents in parts of {region} say they have heard little about the changes.",
+    "{^org} has said it will publish the underlying data once the review is complete.",
+    "Some of those affected have been waiting for more than {#2-4} years for a decision.",
+    "Figures seen by this newspaper show that complaints rose by {#11-48}% last year.",
+    "A consultation on the proposals closes on {#3-28} {month}.",
+    "The move was welcomed by business groups but criticised by unions.",
+    "Opposition figures have called for an independent inquiry.",
+    "It remains unclear who will pay for the extra work.",
+    "Neither side has said how long the talks are expected to last.",
     "The government’s own advisers warned last year that the target would be hard to meet.",
     "A petition calling for the decision to be reversed had gathered {#4-60},{#100-999} signatures by {day} evening.",
-    "The row has exposed divisions within {org} over how fast to move.",
     "Copies of internal guidance, seen by this newspaper, suggest the policy was drafted in a hurry.",
     "Ministers are understood to have been briefed on the decision last week.",
-    "The timing of the announcement, days before the holiday weekend, drew criticism from some quarters.",
 ]
 
 # politics: policy, party, opposition, chamber, pollster
 POLITICS = [
+    "The vote — closer than many had predicted — exposed divisions within {party}.",
     "{^policy} was approved by {chamber} by {#290-330} votes to {#200-260} on {day_before} night.",
     "{official}, {official_role}, told {chamber} the measure would “deliver what we promised and no more”.",
     ("“This is not the end of the argument,” {critic} said.", "“It is only the beginning.”"),
@@ -98,6 +106,7 @@ POLITICS = [
 
 # defence: force, programme, equipment, base
 DEFENCE = [
+    "The {equipment} — the first of their kind in service with {force} — will be maintained locally.",
     "The {programme} is the largest of its kind in more than a decade, according to the defence ministry.",
     "{official}, {official_role}, said the {equipment} would be “operational within weeks, not months”.",
     "Military planners have been warned that stocks of spare parts are running low.",
@@ -125,6 +134,7 @@ DEFENCE = [
 
 # economy: company, sector, indicator
 ECONOMY = [
+    "Core prices — which strip out volatile items such as energy — were unchanged.",
     "{^indicator} has now moved in the same direction for {#3-7} consecutive months, according to the statistics office.",
     "{official}, {official_role}, said the latest figures were “encouraging but not a reason to relax”.",
     "Economists polled by a financial news agency had expected a smaller change.",
@@ -152,6 +162,7 @@ ECONOMY = [
 
 # health: service, condition, treatment, hospital
 HEALTH = [
+    "The new approach — first tried in {place} — will be extended nationwide.",
     "{^service} said the change would be introduced in stages over the next {#6-18} months.",
     "{official}, {official_role}, said staff had worked “incredibly hard” to get to this point.",
     "Cases of {condition} have risen in {region} over the past two winters, according to public health data.",
@@ -179,6 +190,7 @@ HEALTH = [
 
 # science: institution, journal, subject, instrument
 SCIENCE = [
+    "The result — if it holds up — would overturn a long-held assumption.",
     "The findings were published on {day} in the journal {journal}.",
     "{expert}, {expert_role}, said the result was “the clearest evidence yet” but needed to be confirmed.",
     "The team used data from {instrument} collected over {#3-11} years.",
@@ -206,6 +218,7 @@ SCIENCE = [
 
 # sport: team, rival, venue, competition, player
 SPORT = [
+    "{player}—who joined the club at fourteen—is expected to be fit for the next game.",
     "{^team} have won only {#2-6} of their last {#10-15} matches in all competitions.",
     "{official}, {official_role}, said the decision had been “the hardest of my career”.",
     "The result at {venue} on {day_before} left supporters chanting for change.",
@@ -232,6 +245,7 @@ SPORT = [
 
 # local: council, scheme, street, ward
 LOCAL = [
+    "The decision—taken after months of consultation—cannot be appealed.",
     "{^council} voted by {#20-35} to {#10-19} in favour of the {scheme} at a meeting on {day_before} evening.",
     "{official}, {official_role}, said the council had “no choice” given the pressure on its budget.",
     "More than {#200-600} people attended a public meeting at a community hall on {street} last month.",
@@ -258,6 +272,7 @@ LOCAL = [
 
 # weather: hazard, river, coast, forecaster
 WEATHER = [
+    "The warning — the first of its kind this year — remains in place until midnight.",
     "{^forecaster} issued an amber warning for much of {region} on {day}.",
     "{official}, {official_role}, urged people to avoid all but essential travel.",
     "Gusts of up to {#60-95}mph were recorded on exposed parts of {coast}, according to {forecaster}.",
@@ -284,6 +299,7 @@ WEATHER = [
 
 # technology: company, product, regulator, users
 TECHNOLOGY = [
+    "The company’s response — a short statement posted online — did little to calm critics.",
     "{^company} said it would “study the decision carefully” and had not ruled out an appeal.",
     "{official}, {official_role}, said the case should serve as “a warning to the whole industry”.",
     "The {product} has about {#2-40} million {users} worldwide, according to the company.",
@@ -311,6 +327,7 @@ TECHNOLOGY = [
 
 # transport: operator, route, station, project
 TRANSPORT = [
+    "The changes—the first in more than a decade—will apply to every route.",
     "{^operator} said the change was needed to keep services running reliably.",
     "{official}, {official_role}, said passengers would “see the benefits within a year”.",
     "Passenger numbers on {route} have recovered to about {#80-97}% of their pre-pandemic level.",
@@ -818,7 +835,7 @@ ARTICLES = [
      "extras": []},
     {"topic": "weather", "site": 2, "repeat": None,
      "headline": "Flood warnings issued for the River Aln",
-     "correction": "Flood warnings lifted along the River Aln as water levels fall",
+     "correction": "Rain eases and the Aln stays within its banks, says agency",
      "standfirst": "Residents near the river have been told to prepare to leave their homes.",
      "byline": "By Fraser Dunn",
      "dateline": "ALNWICK, 4 December 2024",

@@ -139,9 +139,16 @@ def _substitutable(core: str) -> bool:
     return bool(core) and (core in SYNONYMS or core.lower() in SYNONYMS or core[0].isdigit())
 
 
-def sub_elsewhere(page: list[Block], rng: random.Random, region: str = "any") -> str | None:
-    """Substitute one word in a sentence outside the quote: before it (quote shifts) or after."""
+def _plain(text: str) -> str:
+    return text.replace(START, "").replace(END, "")
+
+
+def sub_elsewhere(page: list[Block], rng: random.Random, region: str = "any",
+                  spare_copies: bool = False) -> str | None:
+    """Substitute one word in a sentence outside the quote: before it (quote shifts) or after.
+    spare_copies: leave alone any sentence identical to the quote's (a repeated sentence)."""
     bounds = marked_sentences(page)
+    spared = {_plain(page[bounds[0][0]].sentences[bounds[0][1]])} if spare_copies and bounds else set()
     sentences = []
     for bi, b in enumerate(page):
         if b.kind not in ("standfirst",) + BODY_KINDS:
@@ -150,7 +157,7 @@ def sub_elsewhere(page: list[Block], rng: random.Random, region: str = "any") ->
             if bounds and bounds[0] <= (bi, si) <= bounds[1]:
                 continue
             before = bounds is None or (bi, si) < bounds[0]
-            if region == "any" or (region == "before") == before:
+            if (region == "any" or (region == "before") == before) and b.sentences[si] not in spared:
                 sentences.append((bi, si))
     rng.shuffle(sentences)
     for bi, si in sentences:  # the first sentence (in random order) with a word to change
@@ -300,10 +307,12 @@ def move_paragraph(page: list[Block], rng: random.Random, which: str) -> str | N
             return None
         src = rng.choice(srcs)
     block = page.pop(src)
-    (n0, _), (n1, _) = marked_sentences(page) if which != "quote" else ((None, 0), (None, 0))
+    inside = range(0)
+    if which != "quote":  # never drop a paragraph between the blocks of a multi-paragraph quote
+        (n0, _), (n1, _) = marked_sentences(page)
+        inside = range(n0 + 1, n1 + 1)
     paras = [i for i, b in enumerate(page) if b.kind == "para"]
-    spots = [i for i in paras + [paras[-1] + 1]
-             if abs(i - src) >= 2 and (which == "quote" or not n0 < i <= n1)]
+    spots = [i for i in paras + [paras[-1] + 1] if abs(i - src) >= 2 and i not in inside]
     if not spots:
         page.insert(src, block)
         return None

@@ -48,10 +48,13 @@ def _rate(hit: int, total: int) -> float:
     return hit / total if total else 1.0
 
 
-@dataclass
+@dataclass(repr=False)
 class Report:
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
+
+    def __repr__(self) -> str:  # short, so assertion messages show the summary, not every outcome
+        return f"Report({len(self.outcomes)} cases, {sum(not o.correct for o in self.outcomes)} misses)"
 
     def _count(self, state: str) -> tuple[int, int]:
         mine = [o for o in self.outcomes if o.expected[0] == state]
@@ -105,7 +108,7 @@ class Report:
         for kind, row in sorted(self.per_kind().items()):
             lines.append(f"  {kind:28} {row['cases']:6} {row['correct']:8} {row['wrong']:6}")
         bad = [o for o in self.outcomes if not o.correct]
-        if bad:
+        if bad and misses:
             lines.append(f"  first {min(misses, len(bad))} of {len(bad)} misses (wrong attachments first):")
             for o in sorted(bad, key=lambda o: not o.wrong)[:misses]:
                 got = o.got.as_dict() if hasattr(o.got, "as_dict") else o.got
