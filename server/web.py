@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 
-from flask import current_app, request
+import orjson
+from flask import Response, current_app, request
 
 from server.errors import BadRequest, UnsupportedMediaType, Unprocessable
 
@@ -70,3 +71,9 @@ def page_limit() -> int:
 def rfc3339(moment) -> str:
     """RFC 3339 in UTC with Z, whole seconds (isoformat is several times faster than strftime)."""
     return moment.isoformat(timespec="seconds")[:19] + "Z"
+
+
+def json_response(payload, status: int = 200, content_type: str = "application/json") -> Response:
+    """A JSON response encoded with orjson: listings serialize many notes, and the standard
+    library's encoder was a sixth of a listing request's time."""
+    return Response(orjson.dumps(payload), status=status, content_type=content_type)

@@ -1,7 +1,6 @@
 """Annotations API: W3C Web Annotations in, W3C JSON-LD out."""
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import urlencode
 
@@ -13,7 +12,8 @@ from server.annotations.anchoring import anchor_page
 from server.annotations.schemas import W3C_CONTEXT, AnchorRequestSchema, AnnotationInSchema
 from server.documents.urls import InvalidURL, normalize_url
 from server.errors import ApiError, PreconditionFailed, Unprocessable
-from server.web import W3C_CONTENT_TYPE, absolute_url, base_url, json_body, page_limit, rfc3339, settings
+from server.web import (W3C_CONTENT_TYPE, absolute_url, base_url, json_body, json_response, page_limit, rfc3339,
+                        settings)
 
 bp = Blueprint("annotations", __name__)
 
@@ -59,7 +59,7 @@ def present(annotation, base: str | None = None) -> dict:
 
 
 def w3c_response(payload: dict, status: int = 200, annotation=None) -> Response:
-    response = Response(json.dumps(payload, ensure_ascii=False), status=status, content_type=W3C_CONTENT_TYPE)
+    response = json_response(payload, status, W3C_CONTENT_TYPE)
     if annotation is not None:
         response.headers["ETag"] = f'"v{annotation.version}"'
     return response
@@ -139,7 +139,7 @@ def list_for_page():
         next_url = f"{base_url()}/api/annotations?{urlencode({'url': url, 'limit': limit, 'cursor': next_cursor})}"
     base = base_url()
     payload = {"items": [present(a, base) for a in items], "next": next_url, "total": total}
-    return Response(json.dumps(payload, ensure_ascii=False), content_type="application/json")
+    return json_response(payload)
 
 
 class TextTooLarge(ApiError):
@@ -164,7 +164,7 @@ def anchor():
         items.append(shown)
     payload = {"document": present_document(document) if document else None, "items": items,
                "total": len(items), "truncated": truncated}
-    return Response(json.dumps(payload, ensure_ascii=False), content_type="application/json")
+    return json_response(payload)
 
 
 def present_document(document) -> dict:
