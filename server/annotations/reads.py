@@ -48,14 +48,19 @@ _COLUMNS = [Annotation.id, Annotation.target_source, Annotation.motivation, Anno
             Annotation.version, Annotation.status, Annotation.moderation_state, User.username, Annotation.tag_list]
 
 
+def _public(notes) -> tuple:
+    """What every reader may see: not deleted, not held back by moderators."""
+    return notes.deleted.is_(None), notes.moderation_state == "visible"
+
+
 def _page_statement(after_cursor: bool):
     document_id = select(DocumentUrl.document_id).where(DocumentUrl.url_key == bindparam("key")).scalar_subquery()
     counted = aliased(Annotation)
     total = (select(func.count()).select_from(counted)
-             .where(counted.document_id == document_id, counted.deleted.is_(None)).scalar_subquery())
+             .where(counted.document_id == document_id, *_public(counted)).scalar_subquery())
     query = (select(*_COLUMNS, total.label("total"))
              .join(User, User.id == Annotation.author_id)
-             .where(Annotation.document_id == document_id, Annotation.deleted.is_(None)))
+             .where(Annotation.document_id == document_id, *_public(Annotation)))
     if after_cursor:
         query = query.where(or_(Annotation.created > bindparam("after_created"),
                                 and_(Annotation.created == bindparam("after_created"),
@@ -85,4 +90,4 @@ def _count(connection, url_key: str, after) -> int:
         return 0
     document_id = select(DocumentUrl.document_id).where(DocumentUrl.url_key == url_key).scalar_subquery()
     return connection.scalar(select(func.count()).select_from(Annotation)
-                             .where(Annotation.document_id == document_id, Annotation.deleted.is_(None)))
+                             .where(Annotation.document_id == document_id, *_public(Annotation)))

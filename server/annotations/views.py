@@ -157,9 +157,9 @@ def anchor():
         raise TextTooLarge(f"The page text is larger than {limits.max_page_text_bytes:,} bytes.")
     document, anchored, truncated = anchor_page(data["url"], data["canonical_url"], data["text"],
                                                 limits.max_anchor_notes)
-    items = []
+    items, base = [], base_url()
     for note, result in anchored:
-        shown = present(note)
+        shown = present(note, base)
         shown["gloss"]["anchor"] = result.as_dict()
         items.append(shown)
     payload = {"document": present_document(document) if document else None, "items": items,
