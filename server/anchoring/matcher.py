@@ -41,14 +41,18 @@ MIN_FUZZY_LENGTH = 12
 # count: a single word can stand anywhere on the page.
 MIN_CONTEXT_FREE_LENGTH = 32
 MIN_CONTEXT_SIMILARITY = 0.5
+# A fuzzy match of a quote at least MIN_CONTEXT_FREE_LENGTH long this similar needs no context.
+MIN_CONTEXT_FREE_SIMILARITY = 0.9
 # Weights of the combined score, as in Hypothesis' client (quote, prefix, suffix, position).
 WEIGHTS = (50.0, 20.0, 20.0, 2.0)
 # Exact pieces of the quote looked up to find approximate candidates (at most this many, this long).
 PIECE_LENGTH = 24
 MAX_PIECES = 12
 MAX_OCCURRENCES = 400
-# How far apart a found prefix and suffix may stand and still be the quote's place.
+# Characters of the prefix's end and the suffix's start looked up to find the quote's place...
 CONTEXT_PROBE = 16
+# ...where the whole prefix and suffix must then stand at least this similar.
+MIN_PLACE_CONTEXT_SIMILARITY = 0.9
 
 
 @dataclass
@@ -162,29 +166,53 @@ class PageIndex:
         text, length = self.text, len(quote.exact)
         best = _best_exact(
             found, length, quote.prefix, quote.suffix, position.start if position else None, len(text),
-            before=lambda at, n: text[max(0, at - n):at], after=lambda at, n: text[at + length:at + length + n])
+            before=lambda at, n: text[max(0, at - n):at], after=lambda at, n: text[at + length:at + length + n],
+            need_perfect_choice=True)
         if best is None:
             return None
         return Anchor(ANCHORED, best, best + length, fuzzy=False, score=1.0)
 
 
-def _best_exact(found, length, prefix, suffix, hint, text_length, before, after) -> int | None:
-    """The occurrence whose context and position agree best, if its context is convincing enough."""
+SENTENCE_END = ".!?\u201d\"'\u2019:;"
+
+
+def _context_weights(prefix: str, suffix: str) -> tuple[float, float]:
+    """Context within the quote's own sentence counts double: neighbouring sentences and paragraphs
+    move, are inserted and deleted independently of it."""
+    prefix_core = prefix.rstrip()
+    prefix_other = not prefix_core or prefix_core[-1] in SENTENCE_END or prefix[len(prefix_core):].count("\n") > 0
+    suffix_other = suffix[:1] == "\n" or suffix.lstrip()[:1].isupper() and suffix[:1].isspace()
+    return (0.5 if prefix_other else 1.0), (0.5 if suffix_other else 1.0)
+
+
+def _best_exact(found, length, prefix, suffix, hint, text_length, before, after,
+                need_perfect_choice: bool = False) -> int | None:
+    """The occurrence whose context and position agree best, if its context is convincing enough.
+
+    With `need_perfect_choice` (the raw-text pass, a fast path for pristine pages) an occurrence is
+    only taken when its context matches to the letter; otherwise the folded pass decides, which also
+    sees the copies whose whitespace or typography changed."""
+    prefix_weight, suffix_weight = _context_weights(prefix, suffix)
+
     def context(at: int) -> float:
-        sims = []
+        total, weights = 0.0, 0.0
         if prefix:
-            sims.append(_suffix_similarity(prefix.rstrip(), before(at, len(prefix) + 8).rstrip()))
+            total += prefix_weight * _suffix_similarity(prefix.rstrip(), before(at, len(prefix) + 8).rstrip())
+            weights += prefix_weight
         if suffix:
-            sims.append(_prefix_similarity(suffix.lstrip(), after(at, len(suffix) + 8).lstrip()))
-        return sum(sims) / len(sims) if sims else 1.0
+            total += suffix_weight * _prefix_similarity(suffix.lstrip(), after(at, len(suffix) + 8).lstrip())
+            weights += suffix_weight
+        return total / weights if weights else 1.0
 
     def closeness(at: int) -> float:
         return 1.0 - abs(at - hint) / max(text_length, 1) if hint is not None else 0.0
 
-    scored = [(context(at), closeness(at), at) for at in found] if (len(found) > 1 or length < MIN_CONTEXT_FREE_LENGTH) \
-        else [(1.0, 0.0, found[0])]
+    scored = [(context(at), closeness(at), at) for at in found] \
+        if (len(found) > 1 or length < MIN_CONTEXT_FREE_LENGTH or need_perfect_choice) else [(1.0, 0.0, found[0])]
     ctx, _, at = max(scored)
     if length < MIN_CONTEXT_FREE_LENGTH and (prefix or suffix) and ctx < MIN_CONTEXT_SIMILARITY:
+        return None
+    if need_perfect_choice and ctx < 1.0:
         return None
     return at
 
@@ -237,9 +265,19 @@ class _FoldedSearch:
             candidate = self._align(window_start, window_end, max_errors)
             if candidate is not None and (best is None or candidate.score > best.score):
                 best = candidate
-        if best is None or best.quote_similarity < MIN_QUOTE_SIMILARITY or best.score < MIN_FUZZY_SCORE:
+        if best is None or best.quote_similarity < MIN_QUOTE_SIMILARITY:
+            return None
+        # The combined score carries the context; a long quote that is nearly intact needs none
+        # (its paragraph may have moved), as a long exact quote needs none.
+        nearly_intact = length >= MIN_CONTEXT_FREE_LENGTH and best.quote_similarity >= MIN_CONTEXT_FREE_SIMILARITY
+        if best.score < MIN_FUZZY_SCORE and not nearly_intact:
             return None
         start, end = self._snap_to_words(best.start, best.end)
+        # Judge the span that would be highlighted, whole words and all, not the raw alignment.
+        span = self.text[start:end]
+        distance = edlib.align(self.quote, span, mode="NW", task="distance")["editDistance"]
+        if _similarity(distance, max(length, len(span))) < MIN_QUOTE_SIMILARITY:
+            return None
         return self._result(start, end, fuzzy=True, score=best.score)
 
     def _windows(self, max_errors: int) -> list[tuple[int, int]]:
@@ -317,17 +355,22 @@ class _FoldedSearch:
     def _place(self) -> Anchor:
         """`changed` when the prefix and suffix still frame other words; `orphaned` otherwise.
 
-        Each place where the prefix ends is paired with the nearest place after it where the suffix
-        begins; the pair nearest the recorded position wins. If nothing but spaces and punctuation
-        separates them, the quoted words were deleted and the context closed up.
+        Each place where the whole prefix still stands is paired with the nearest place after it
+        where the whole suffix does; the pair nearest the recorded position wins. If only spaces and
+        punctuation separate them, the quoted words were deleted and the context closed up. A gap
+        much longer than the quote is not its place (a rewrite replaces a quote with about as much).
         """
         text, length = self.text, len(self.quote)
-        rights = self._context_starts()
-        longest_gap = max(3 * length, length + 300)
+        rights = [r for r in self._context_starts() if self._suffix_stands_at(r)]
+        longest_gap = 2 * length + 40
+        # A quote that began or ended the page has no context on that side: its place runs from the
+        # page's edge, wherever the other side's context now stands.
+        has_prefix, has_suffix = bool(self.prefix.strip()), bool(self.suffix.strip())
+        reach = longest_gap if has_prefix and has_suffix else len(text)
         best = None
         for left in self._context_ends():
-            following = [right for right in rights if left <= right <= left + longest_gap]
-            if not following:
+            following = [right for right in rights if left <= right <= left + reach]
+            if not following or not self._prefix_stands_at(left):
                 continue
             right = min(following)
             distance = abs(left - self.hint) if self.hint is not None else 0
@@ -336,10 +379,22 @@ class _FoldedSearch:
         if best is None:
             return Anchor(ORPHANED)
         gap = text[best[1]:best[2]]
+        gap = gap if has_prefix else gap[-longest_gap:]
+        gap = gap if has_suffix else gap[:longest_gap]
         if not any(c.isalnum() for c in gap):
             return Anchor(ORPHANED)
         result = edlib.align(self.quote, gap, mode="NW", task="distance")
         return Anchor(CHANGED, score=round(max(0.0, _similarity(result["editDistance"], max(length, len(gap)))), 4))
+
+    def _prefix_stands_at(self, end: int) -> bool:
+        prefix = self.prefix.rstrip()
+        return not prefix or _suffix_similarity(prefix, self.text[max(0, end - len(prefix) - 8):end]) >= \
+            MIN_PLACE_CONTEXT_SIMILARITY
+
+    def _suffix_stands_at(self, start: int) -> bool:
+        suffix = self.suffix.lstrip()
+        return not suffix or _prefix_similarity(suffix, self.text[start:start + len(suffix) + 8]) >= \
+            MIN_PLACE_CONTEXT_SIMILARITY
 
     def _context_ends(self) -> list[int]:
         """Where text that ends like the prefix ends (the page start, for a quote that began it)."""

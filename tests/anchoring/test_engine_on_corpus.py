@@ -12,9 +12,11 @@ from tests.anchoring.scoring import (CHANGED_TARGET, LOCATED_TARGET, ORPHANED_TA
                                      evaluate)
 
 
-@pytest.fixture(scope="module")
-def cases():
-    return build_corpus(0)
+# Seed 0 is the corpus the thresholds were first tuned on; seed 1 is one they were checked against
+# afterwards (bench/anchor_tune.py sweeps more), so the targets are not met by fitting alone.
+@pytest.fixture(scope="module", params=[0, 1], ids=["seed0", "seed1"])
+def cases(request):
+    return build_corpus(request.param)
 
 
 def _page_index_anchor():
