@@ -8,7 +8,7 @@ What it measures
     edit operations, never from searching the edited page.
 
     Three matchers anchor the same notes on the same edited page:
-      gloss       server.anchoring: PageIndex(edited) once, then anchor() for every note;
+      gloss       server.anchoring: PageIndex(edited).anchor_all(notes), as POST /api/anchor does;
       str.find    edited.find(quote) for every note: the floor no real matcher can beat;
       hypothesis  bench/hypothesis_matcher/match.mjs under Node: the Hypothesis client's way
                   (position selector if the quote is still there, else matchQuote with the npm
@@ -141,8 +141,7 @@ def run_gloss(page: Page, repeat: int, profile: bool) -> Run:
     for _ in range(repeat):
         gc.collect()
         t0 = time.perf_counter()
-        index = PageIndex(page.edited)
-        out = [index.anchor(quote, position) for quote, position in pairs]
+        out = PageIndex(page.edited).anchor_all(pairs)
         times.append((time.perf_counter() - t0) * 1000)
         results = results or out
     # Where the time goes (one more, untimed-overall run): the folded text, then each note by kind.
@@ -162,9 +161,7 @@ def run_gloss(page: Page, repeat: int, profile: bool) -> Run:
     if profile:
         profiler = cProfile.Profile()
         profiler.enable()
-        index = PageIndex(page.edited)
-        for quote, position in pairs:
-            index.anchor(quote, position)
+        PageIndex(page.edited).anchor_all(pairs)
         profiler.disable()
         buffer = io.StringIO()
         pstats.Stats(profiler, stream=buffer).sort_stats("tottime").print_stats(14)

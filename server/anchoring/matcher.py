@@ -1,58 +1,284 @@
 """Finding a note's quote on the current page text, or deciding honestly that it is not there.
 
-Order of attempts, cheapest first (each step only runs when the one before found nothing it trusts):
+Order of attempts, cheapest first; each runs only when the one before found nothing it trusts:
 
 1. Position check: the page still has the quote, and its prefix and suffix, at the recorded offsets.
-2. Exact search of the raw text; several occurrences are told apart by prefix, suffix and closeness
-   to the recorded position.
-3. Exact search of the folded text (whitespace, quotes, dashes, case and composition folded away).
-4. Approximate search with bounded errors (Myers' bit-parallel algorithm, through edlib, mode HW):
-   candidates come from exact pieces of the quote, from where its prefix and suffix still stand, and
-   from the recorded position; each is scored on quote, prefix, suffix and position similarity and
-   must clear explicit minimums.
-5. The quote's place: if the prefix and suffix still stand together with other words between them,
-   the text was changed (`changed`: the note is shown with its original quote, nothing highlighted);
-   otherwise the quote is gone (`orphaned`).
+2. Exact search of the raw text for the quote together with its whole prefix and suffix, looked for
+   near the expected position first. Context in the needle tells repeated sentences apart at no
+   extra cost.
+3. The same in the folded text (whitespace, quotes, dashes, case and composition folded away), then
+   the quote alone: a long quote may stand anywhere; several copies, or a short quote, are told
+   apart by how well prefix, suffix (context in the quote's own sentence weighs double) and
+   closeness to the expected position agree.
+4. Approximate search with bounded errors (Myers' bit-parallel algorithm through edlib, mode HW) of
+   prefix + quote + suffix together, so both ends of the quote land where its neighbours say:
+   around the expected position, then around places where the whole context still stands, then
+   (long quotes) around surviving exact pieces of the quote. A candidate must be similar enough to
+   the quote once widened to whole words, and either near the expected position with a good
+   combined score, or framed by its intact context, or a long quote nearly intact. Near copies
+   elsewhere on the page (the same template sentence with another number) are therefore refused.
+5. The quote's place: if the whole prefix and suffix still stand together with other words between
+   them, the text was changed (`changed`: the note is shown with its original quote, nothing
+   highlighted); otherwise the quote is gone (`orphaned`).
 
-Unlike a matcher with no score floor, this never attaches a note to the best of several bad places:
-an unconvincing candidate leaves the note `changed` or `orphaned`.
+Expected position: the recorded TextPositionSelector, moved by the shift that exactly anchored
+notes nearby on the same page show (PageIndex.anchor_all learns it in a first pass), so edited
+notes are searched where the text now is.
+
+Unlike a matcher with no score floor, this never attaches a note to the best of several bad places.
+The thresholds below were tuned on the corpus in tests/anchoring (bench/anchor_tune.py sweeps them
+over several corpus seeds and prints the outcome of each setting).
 """
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from dataclasses import dataclass
+from functools import cached_property
 
 import edlib
 
 from server.anchoring.normalize import Folded, fold
 from server.anchoring.types import ANCHORED, CHANGED, ORPHANED, Anchor, PositionSelector, QuoteSelector
 
-# --- Thresholds (tuned on the corpus in tests/anchoring; see the README there) --------------------
-# Fewest errors allowed in an approximate match, as a share of the quote's length. Light edits
+# --- Thresholds ----------------------------------------------------------------------------------
+# Most errors allowed in an approximate match, as a share of the quote's length. Light edits
 # (a word swapped in a sentence) stay well under it; rewritten headlines go far beyond it.
 MAX_ERROR_RATE = 0.25
-# A fuzzy match must be at least this similar to the quote (1 - errors / length)...
+# A fuzzy match, widened to whole words, must be at least this similar to the quote...
 MIN_QUOTE_SIMILARITY = 0.75
-# ...and its combined score (quote, prefix, suffix, position) at least this.
+# ...and, when found near the expected position, score at least this (quote, prefix, suffix, position).
 MIN_FUZZY_SCORE = 0.70
-# Quotes shorter than this (in folded characters) are never matched approximately: a few letters
-# are similar to too many places.
+# A fuzzy match away from the expected position needs its context intact on both sides at least
+# this similar, or the quote at least MIN_INTACT_LENGTH long and this similar (a sentence with
+# one number changed elsewhere on the page is a different sentence, not this one edited):
+MIN_FRAMED_CONTEXT_SIMILARITY = 0.9
+MIN_INTACT_LENGTH = 100
+MIN_CONTEXT_FREE_SIMILARITY = 0.95
+# Quotes shorter than this (folded characters) are never matched approximately.
 MIN_FUZZY_LENGTH = 12
-# An exact occurrence of a quote shorter than this must also have its context (prefix/suffix) to
-# count: a single word can stand anywhere on the page.
+# An occurrence of a quote shorter than this needs agreeing context to count.
 MIN_CONTEXT_FREE_LENGTH = 32
 MIN_CONTEXT_SIMILARITY = 0.5
-# A fuzzy match of a quote at least MIN_CONTEXT_FREE_LENGTH long this similar needs no context.
-MIN_CONTEXT_FREE_SIMILARITY = 0.9
+# The quote's place (step 5) needs its whole prefix and suffix standing at least this similar.
+MIN_PLACE_CONTEXT_SIMILARITY = 0.9
 # Weights of the combined score, as in Hypothesis' client (quote, prefix, suffix, position).
 WEIGHTS = (50.0, 20.0, 20.0, 2.0)
-# Exact pieces of the quote looked up to find approximate candidates (at most this many, this long).
-PIECE_LENGTH = 24
-MAX_PIECES = 12
-MAX_OCCURRENCES = 400
-# Characters of the prefix's end and the suffix's start looked up to find the quote's place...
-CONTEXT_PROBE = 16
-# ...where the whole prefix and suffix must then stand at least this similar.
-MIN_PLACE_CONTEXT_SIMILARITY = 0.9
+
+# --- Search extents --------------------------------------------------------------------------------
+CONTEXT_CHARS = 16  # characters of the prefix's end and the suffix's start looked up as probes
+LOCAL_REACH = 4096  # how far from the expected position a local search looks (characters)
+FUZZY_SLACK = 256  # extra characters around the expected place given to the local alignment
+PIECE_LENGTH = 24  # exact pieces of a long quote looked up to find approximate candidates
+MAX_PIECES = 6
+MAX_OCCURRENCES = 16  # occurrences of one needle considered (the nearest to the expected position)
+SENTENCE_END = ".!?\u201d\"'\u2019:;"
+
+
+def _similarity(distance: int, length: int) -> float:
+    return 1.0 - distance / length if length else 1.0
+
+
+def _distance(a: str, b: str, mode: str = "NW") -> int:
+    return edlib.align(a, b, mode=mode, task="distance")["editDistance"]
+
+
+def _ends_like(expected: str, actual: str) -> float:
+    """How well `actual` (the text before a candidate) ends like `expected` (the prefix)."""
+    if not expected:
+        return 1.0
+    return max(0.0, _similarity(_distance(expected[::-1], actual[::-1], "SHW"), len(expected)))
+
+
+def _begins_like(expected: str, actual: str) -> float:
+    """How well `actual` (the text after a candidate) begins like `expected` (the suffix)."""
+    if not expected:
+        return 1.0
+    return max(0.0, _similarity(_distance(expected, actual, "SHW"), len(expected)))
+
+
+def _locate(text: str, needle: str, hint: int | None) -> int:
+    """The occurrence of `needle` nearest the expected position, within LOCAL_REACH of it; without
+    an expected position, the first on the page (-1 when there is none).
+
+    A quote with its whole context does not travel far without its context changing too (a moved
+    paragraph has new neighbours), so with an expected position the search stays local; later
+    steps look for the quote alone across the page."""
+    if hint is None:
+        return text.find(needle)
+    hint = max(0, hint)
+    after = text.find(needle, hint, hint + LOCAL_REACH + len(needle))
+    before = text.rfind(needle, max(0, hint - LOCAL_REACH), hint + len(needle) - 1)
+    nearby = [at for at in (after, before) if at != -1]
+    return min(nearby, key=lambda at: abs(at - hint)) if nearby else -1
+
+
+def _occurrences(text: str, needle: str, hint: int | None, limit: int = MAX_OCCURRENCES) -> list[int]:
+    """Up to `limit` occurrences of `needle`, those nearest the expected position first."""
+    if hint is None:
+        found, at = [], text.find(needle)
+        while at != -1 and len(found) < limit:
+            found.append(at)
+            at = text.find(needle, at + 1)
+        return found
+    after, at = [], text.find(needle, max(0, hint))
+    while at != -1 and len(after) < limit:
+        after.append(at)
+        at = text.find(needle, at + 1)
+    before, end = [], min(len(text), max(0, hint) + len(needle) - 1)
+    at = text.rfind(needle, 0, end)
+    while at != -1 and len(before) < limit:
+        before.append(at)
+        at = text.rfind(needle, 0, at + len(needle) - 1)
+    return sorted(sorted(after + before, key=lambda a: abs(a - hint))[:limit])
+
+
+def _context_weights(prefix: str, suffix: str) -> tuple[float, float]:
+    """Context within the quote's own sentence counts double: neighbouring sentences and paragraphs
+    move, are inserted and deleted independently of it."""
+    core = prefix.rstrip()
+    prefix_other = not core or core[-1] in SENTENCE_END or "\n" in prefix[len(core):]
+    suffix_other = suffix[:1] == "\n" or (suffix[:1].isspace() and suffix.lstrip()[:1].isupper())
+    return (0.5 if prefix_other else 1.0), (0.5 if suffix_other else 1.0)
+
+
+@dataclass(frozen=True)
+class _Side:
+    """One note's selectors in the coordinates of one text (raw or folded)."""
+
+    quote: str
+    prefix: str
+    suffix: str
+    hint: int | None  # expected start of the quote
+
+
+
+def _needle_search(text: str, side: _Side) -> int | None:
+    """The quote with its whole context on both sides, letter for letter (the copy nearest the
+    expected position when a passage repeats with its context)."""
+    offset = len(side.prefix)
+    at = _locate(text, side.prefix + side.quote + side.suffix, None if side.hint is None else side.hint - offset)
+    return None if at == -1 else at + offset
+
+
+def _best_occurrence(text: str, side: _Side, weights: tuple[float, float]) -> int | None:
+    """The quote alone: a long quote anywhere; several copies or a short quote by its context."""
+    found = _occurrences(text, side.quote, side.hint)
+    if not found:
+        return None
+    length = len(side.quote)
+    if len(found) == 1 and length >= MIN_CONTEXT_FREE_LENGTH:
+        return found[0]
+    prefix, suffix = side.prefix.rstrip(), side.suffix.lstrip()
+
+    def context(at: int) -> float:
+        total = weight_sum = 0.0
+        if prefix:
+            total += weights[0] * _ends_like(prefix, text[max(0, at - len(prefix) - 8):at].rstrip())
+            weight_sum += weights[0]
+        if suffix:
+            total += weights[1] * _begins_like(suffix, text[at + length:at + length + len(suffix) + 8].lstrip())
+            weight_sum += weights[1]
+        return total / weight_sum if weight_sum else 1.0
+
+    def closeness(at: int) -> float:
+        return -abs(at - side.hint) if side.hint is not None else 0
+
+    ctx, _, at = max((context(at), closeness(at), at) for at in found)
+    if length < MIN_CONTEXT_FREE_LENGTH and (prefix or suffix) and ctx < MIN_CONTEXT_SIMILARITY:
+        return None
+    return at
+
+
+class PageIndex:
+    """One page's text, prepared once for anchoring all of its notes."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._folded: Folded | None = None
+        # (recorded start, found start) of notes anchored exactly: how the text shifted where.
+        self._shifts: list[tuple[int, int]] = []
+        self._raw_hits = self._folded_hits = 0
+
+    @property
+    def folded(self) -> Folded:
+        if self._folded is None:  # only built when a raw search was not enough
+            self._folded = Folded(self.text)
+        return self._folded
+
+    def anchor(self, quote: QuoteSelector, position: PositionSelector | None = None) -> Anchor:
+        """Anchor one note."""
+        if not quote.exact.strip():
+            return Anchor(ORPHANED)
+        return self._exactly(quote, position) or _Search(self, quote, position).run()
+
+    def anchor_all(self, notes: list[tuple[QuoteSelector, PositionSelector | None]]) -> list[Anchor]:
+        """Anchor many notes: exact matches first, so that the shift they show guides the search for
+        the notes whose words changed."""
+        results = [self._exactly(q, p) if q.exact.strip() else Anchor(ORPHANED) for q, p in notes]
+        return [r or _Search(self, q, p).run() for (q, p), r in zip(notes, results)]
+
+    def expected_start(self, position: PositionSelector | None) -> int | None:
+        """The recorded start, moved by the shift of the nearest exactly anchored note."""
+        if position is None:
+            return None
+        if not self._shifts:
+            return position.start
+        i = bisect_left(self._shifts, (position.start, -1))
+        near = [self._shifts[j] for j in (i - 1, i) if 0 <= j < len(self._shifts)]
+        recorded, found = min(near, key=lambda s: abs(s[0] - position.start))
+        return max(0, position.start + found - recorded)
+
+    def _learn(self, position: PositionSelector | None, start: int) -> None:
+        if position is not None:
+            insort(self._shifts, (position.start, start))
+
+    # Steps 1-3: exact matches ------------------------------------------------------------------------
+    def _exactly(self, quote: QuoteSelector, position: PositionSelector | None) -> Anchor | None:
+        found = self._at_position(quote, position) or self._raw(quote, position) or self._in_folded(quote, position)
+        if found is not None:
+            self._learn(position, found.start)
+        return found
+
+    def _at_position(self, quote: QuoteSelector, position: PositionSelector | None) -> Anchor | None:
+        if position is None:
+            return None
+        start, end, text = position.start, position.end, self.text
+        if (text[start:end] == quote.exact and text[max(0, start - len(quote.prefix)):start] == quote.prefix
+                and text[end:end + len(quote.suffix)] == quote.suffix):
+            return Anchor(ANCHORED, start, end, fuzzy=False, score=1.0)
+        return None
+
+    def _raw(self, quote: QuoteSelector, position: PositionSelector | None) -> Anchor | None:
+        # Once several notes were found only after folding (the whole page's typography changed),
+        # raw searches are skipped: they would fail every time.
+        if self._folded_hits >= 3 and self._raw_hits == 0:
+            return None
+        side = _Side(quote.exact, quote.prefix, quote.suffix, self.expected_start(position))
+        at = _needle_search(self.text, side)
+        if at is None:
+            return None
+        self._raw_hits += 1
+        return Anchor(ANCHORED, at, at + len(quote.exact), fuzzy=False, score=1.0)
+
+    def _in_folded(self, quote: QuoteSelector, position: PositionSelector | None) -> Anchor | None:
+        doc = self.folded
+        side = _folded_side(doc, quote, self.expected_start(position))
+        if not side.quote:
+            return None
+        at = _needle_search(doc.text, side)
+        if at is None:
+            at = _best_occurrence(doc.text, side, _context_weights(quote.prefix, quote.suffix))
+        if at is None:
+            return None
+        self._folded_hits += 1
+        begin, finish = doc.span_to_original(at, at + len(side.quote))
+        # Not fuzzy: only whitespace, typography or case differ, not the words.
+        return Anchor(ANCHORED, begin, finish, fuzzy=False, score=1.0)
+
+
+def _folded_side(doc: Folded, quote: QuoteSelector, expected: int | None) -> _Side:
+    return _Side(fold(quote.exact).strip(), fold(quote.prefix).lstrip(), fold(quote.suffix).rstrip(),
+                 doc.to_folded(expected) if expected is not None else None)
 
 
 @dataclass
@@ -60,35 +286,9 @@ class _Candidate:
     start: int  # folded offsets
     end: int
     quote_similarity: float
+    prefix_similarity: float
+    suffix_similarity: float
     score: float
-
-
-def _similarity(distance: int, length: int) -> float:
-    return 1.0 - distance / length if length else 1.0
-
-
-def _occurrences(text: str, needle: str, limit: int = MAX_OCCURRENCES) -> list[int]:
-    found, at = [], text.find(needle)
-    while at != -1 and len(found) < limit:
-        found.append(at)
-        at = text.find(needle, at + 1)
-    return found
-
-
-def _suffix_similarity(expected: str, actual: str) -> float:
-    """How well `actual` (text before a candidate) ends like `expected` (the prefix)."""
-    if not expected:
-        return 1.0
-    result = edlib.align(expected[::-1], actual[::-1], mode="SHW", task="distance")
-    return max(0.0, _similarity(result["editDistance"], len(expected)))
-
-
-def _prefix_similarity(expected: str, actual: str) -> float:
-    """How well `actual` (text after a candidate) begins like `expected` (the suffix)."""
-    if not expected:
-        return 1.0
-    result = edlib.align(expected, actual, mode="SHW", task="distance")
-    return max(0.0, _similarity(result["editDistance"], len(expected)))
 
 
 @dataclass
@@ -129,105 +329,14 @@ def _walk(cigar: str, target_start: int, boundaries: tuple[int, int]) -> _Walk:
     return _Walk(bounds, errors)
 
 
-class PageIndex:
-    """One page's text, prepared once for anchoring all of its notes."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self._folded: Folded | None = None
-
-    @property
-    def folded(self) -> Folded:
-        if self._folded is None:  # only built when a raw search was not enough
-            self._folded = Folded(self.text)
-        return self._folded
-
-    def anchor(self, quote: QuoteSelector, position: PositionSelector | None = None) -> Anchor:
-        if not quote.exact.strip():
-            return Anchor(ORPHANED)
-        return (self._at_position(quote, position) or self._raw_exact(quote, position)
-                or _FoldedSearch(self, quote, position).run())
-
-    # 1. Position check ---------------------------------------------------------------------------
-    def _at_position(self, quote: QuoteSelector, position: PositionSelector | None) -> Anchor | None:
-        if position is None:
-            return None
-        start, end, text = position.start, position.end, self.text
-        if (text[start:end] == quote.exact and text[max(0, start - len(quote.prefix)):start] == quote.prefix
-                and text[end:end + len(quote.suffix)] == quote.suffix):
-            return Anchor(ANCHORED, start, end, fuzzy=False, score=1.0)
-        return None
-
-    # 2. Exact search of the raw text ---------------------------------------------------------------
-    def _raw_exact(self, quote: QuoteSelector, position: PositionSelector | None) -> Anchor | None:
-        found = _occurrences(self.text, quote.exact)
-        if not found:
-            return None
-        text, length = self.text, len(quote.exact)
-        best = _best_exact(
-            found, length, quote.prefix, quote.suffix, position.start if position else None, len(text),
-            before=lambda at, n: text[max(0, at - n):at], after=lambda at, n: text[at + length:at + length + n],
-            need_perfect_choice=True)
-        if best is None:
-            return None
-        return Anchor(ANCHORED, best, best + length, fuzzy=False, score=1.0)
-
-
-SENTENCE_END = ".!?\u201d\"'\u2019:;"
-
-
-def _context_weights(prefix: str, suffix: str) -> tuple[float, float]:
-    """Context within the quote's own sentence counts double: neighbouring sentences and paragraphs
-    move, are inserted and deleted independently of it."""
-    prefix_core = prefix.rstrip()
-    prefix_other = not prefix_core or prefix_core[-1] in SENTENCE_END or prefix[len(prefix_core):].count("\n") > 0
-    suffix_other = suffix[:1] == "\n" or suffix.lstrip()[:1].isupper() and suffix[:1].isspace()
-    return (0.5 if prefix_other else 1.0), (0.5 if suffix_other else 1.0)
-
-
-def _best_exact(found, length, prefix, suffix, hint, text_length, before, after,
-                need_perfect_choice: bool = False) -> int | None:
-    """The occurrence whose context and position agree best, if its context is convincing enough.
-
-    With `need_perfect_choice` (the raw-text pass, a fast path for pristine pages) an occurrence is
-    only taken when its context matches to the letter; otherwise the folded pass decides, which also
-    sees the copies whose whitespace or typography changed."""
-    prefix_weight, suffix_weight = _context_weights(prefix, suffix)
-
-    def context(at: int) -> float:
-        total, weights = 0.0, 0.0
-        if prefix:
-            total += prefix_weight * _suffix_similarity(prefix.rstrip(), before(at, len(prefix) + 8).rstrip())
-            weights += prefix_weight
-        if suffix:
-            total += suffix_weight * _prefix_similarity(suffix.lstrip(), after(at, len(suffix) + 8).lstrip())
-            weights += suffix_weight
-        return total / weights if weights else 1.0
-
-    def closeness(at: int) -> float:
-        return 1.0 - abs(at - hint) / max(text_length, 1) if hint is not None else 0.0
-
-    scored = [(context(at), closeness(at), at) for at in found] \
-        if (len(found) > 1 or length < MIN_CONTEXT_FREE_LENGTH or need_perfect_choice) else [(1.0, 0.0, found[0])]
-    ctx, _, at = max(scored)
-    if length < MIN_CONTEXT_FREE_LENGTH and (prefix or suffix) and ctx < MIN_CONTEXT_SIMILARITY:
-        return None
-    if need_perfect_choice and ctx < 1.0:
-        return None
-    return at
-
-
-class _FoldedSearch:
-    """Steps 3-5 for one note, in folded coordinates."""
+class _Search:
+    """Steps 4-5 for one note whose words were not found exactly, in folded coordinates."""
 
     def __init__(self, page: PageIndex, quote: QuoteSelector, position: PositionSelector | None):
-        self.page = page
         self.doc = page.folded
         self.text = self.doc.text
-        self.quote = fold(quote.exact).strip()
-        self.prefix = fold(quote.prefix).lstrip()
-        self.suffix = fold(quote.suffix).rstrip()
-        self.hint = self.doc.to_folded(position.start) if position is not None else None
+        side = _folded_side(self.doc, quote, page.expected_start(position))
+        self.quote, self.prefix, self.suffix, self.hint = side.quote, side.prefix, side.suffix, side.hint
         # Did the quote begin and end on word edges? Only then are fuzzy spans widened to whole words.
         self.starts_word = not quote.prefix[-1:].isalnum() or not quote.exact[:1].isalnum()
         self.ends_word = not quote.suffix[:1].isalnum() or not quote.exact[-1:].isalnum()
@@ -235,24 +344,7 @@ class _FoldedSearch:
     def run(self) -> Anchor:
         if not self.quote:
             return Anchor(ORPHANED)
-        return self._exact() or self._fuzzy() or self._place()
-
-    def _result(self, start: int, end: int, fuzzy: bool, score: float) -> Anchor:
-        # A folded exact match is not fuzzy: only whitespace, typography or case differ, not words.
-        begin, finish = self.doc.span_to_original(start, end)
-        return Anchor(ANCHORED, begin, finish, fuzzy=fuzzy, score=round(score, 4))
-
-    # 3. Exact search of the folded text ------------------------------------------------------------
-    def _exact(self) -> Anchor | None:
-        found = _occurrences(self.text, self.quote)
-        if not found:
-            return None
-        text, length = self.text, len(self.quote)
-        at = _best_exact(found, length, self.prefix, self.suffix, self.hint, len(text),
-                         before=lambda a, n: text[max(0, a - n):a], after=lambda a, n: text[a + length:a + length + n])
-        if at is None:
-            return None
-        return self._result(at, at + length, fuzzy=False, score=1.0)
+        return self._fuzzy() or self._place()
 
     # 4. Approximate search -------------------------------------------------------------------------
     def _fuzzy(self) -> Anchor | None:
@@ -260,49 +352,32 @@ class _FoldedSearch:
         if length < MIN_FUZZY_LENGTH:
             return None
         max_errors = max(1, int(length * MAX_ERROR_RATE))
-        best: _Candidate | None = None
-        for window_start, window_end in self._windows(max_errors):
-            candidate = self._align(window_start, window_end, max_errors)
-            if candidate is not None and (best is None or candidate.score > best.score):
-                best = candidate
-        if best is None or best.quote_similarity < MIN_QUOTE_SIMILARITY:
-            return None
-        # The combined score carries the context; a long quote that is nearly intact needs none
-        # (its paragraph may have moved), as a long exact quote needs none.
-        nearly_intact = length >= MIN_CONTEXT_FREE_LENGTH and best.quote_similarity >= MIN_CONTEXT_FREE_SIMILARITY
-        if best.score < MIN_FUZZY_SCORE and not nearly_intact:
-            return None
-        start, end = self._snap_to_words(best.start, best.end)
-        # Judge the span that would be highlighted, whole words and all, not the raw alignment.
-        span = self.text[start:end]
-        distance = edlib.align(self.quote, span, mode="NW", task="distance")["editDistance"]
-        if _similarity(distance, max(length, len(span))) < MIN_QUOTE_SIMILARITY:
-            return None
-        return self._result(start, end, fuzzy=True, score=best.score)
-
-    def _windows(self, max_errors: int) -> list[tuple[int, int]]:
-        """Stretches of the page where the quote may stand, merged where they overlap: around exact
-        occurrences of pieces of the quote (a light edit leaves most pieces whole), around where its
-        prefix ends and its suffix begins, and around its recorded position."""
-        length, text = len(self.quote), self.text
-        count = min(MAX_PIECES, max(2, length // PIECE_LENGTH))
-        piece_length = min(PIECE_LENGTH, length // count)
-        step = (length - piece_length) / (count - 1)
-        starts = set()
-        for i in range(count):
-            offset = round(i * step)
-            for at in _occurrences(text, self.quote[offset:offset + piece_length], 64):
-                starts.add(at - offset)
-        for at in self._context_ends():
-            starts.add(at)
-        for at in self._context_starts():
-            starts.add(at - length)
         if self.hint is not None:
-            starts.add(self.hint)
+            window = (self.hint - len(self.prefix) - FUZZY_SLACK, self.hint + length + len(self.suffix) + FUZZY_SLACK)
+            found = self._accept(self._align(*window, max_errors), local=True)
+            if found:
+                return found
+        for window in self._remote_windows(max_errors):
+            found = self._accept(self._align(*window, max_errors), local=False)
+            if found:
+                return found
+        return None
+
+    def _remote_windows(self, max_errors: int) -> list[tuple[int, int]]:
+        """Stretches away from the expected position where the quote may stand: where its prefix
+        ends and its suffix begins, and (long quotes) around surviving exact pieces of it."""
+        length, text = len(self.quote), self.text
+        starts = list(self._probe_ends) + [at - length for at in self._probe_starts]
+        if length >= 2 * PIECE_LENGTH:
+            count = min(MAX_PIECES, length // PIECE_LENGTH)
+            step = (length - PIECE_LENGTH) / (count - 1)
+            for i in range(count):
+                offset = round(i * step)
+                starts += [at - offset for at in _occurrences(text, self.quote[offset:offset + PIECE_LENGTH],
+                                                              self.hint, 4)]
         before, after = len(self.prefix) + max_errors + 8, length + len(self.suffix) + max_errors + 8
-        spans = sorted((max(0, s - before), min(len(text), s + after)) for s in starts)
         merged: list[list[int]] = []
-        for start, end in spans:
+        for start, end in sorted((max(0, s - before), min(len(text), s + after)) for s in set(starts)):
             if merged and start <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], end)
             else:
@@ -312,38 +387,59 @@ class _FoldedSearch:
     def _align(self, window_start: int, window_end: int, max_errors: int) -> _Candidate | None:
         """Align prefix + quote + suffix on the window and read off where the quote's part landed.
 
-        Aligning the context with the quote puts both ends of the quote where its neighbours say,
-        even when an edit sits right at an end. Only the errors inside the quote's part count
-        against the quote; the context's errors lower the prefix and suffix similarities.
-        """
+        Only the errors inside the quote's part count against the quote; the context's errors lower
+        the prefix and suffix similarities."""
+        window_start, window_end = max(0, window_start), min(len(self.text), window_end)
         prefix, quote, suffix = self.prefix, self.quote, self.suffix
-        pattern = prefix + quote + suffix
         window = self.text[window_start:window_end]
-        allowed = max_errors + len(prefix) + len(suffix)
-        result = edlib.align(pattern, window, mode="HW", task="path", k=allowed)
+        if len(window) < len(quote) - max_errors:
+            return None
+        result = edlib.align(prefix + quote + suffix, window, mode="HW", task="path",
+                             k=max_errors + len(prefix) + len(suffix))
         if result["editDistance"] < 0:
             return None
         walk = _walk(result["cigar"], result["locations"][0][0], (len(prefix), len(prefix) + len(quote)))
-        start, end = window_start + walk.bounds[0], window_start + walk.bounds[1]
-        quote_similarity = _similarity(walk.errors[1], len(quote))
         if walk.errors[1] > max_errors:
             return None
-        prefix_sim = _similarity(walk.errors[0], len(prefix)) if prefix else 1.0
-        suffix_sim = _similarity(walk.errors[2], len(suffix)) if suffix else 1.0
+        start, end = window_start + walk.bounds[0], window_start + walk.bounds[1]
+        sims = (_similarity(walk.errors[1], len(quote)),
+                max(0.0, _similarity(walk.errors[0], len(prefix))) if prefix else 1.0,
+                max(0.0, _similarity(walk.errors[2], len(suffix))) if suffix else 1.0)
         position_sim = 1.0 - abs(start - self.hint) / max(len(self.text), 1) if self.hint is not None else 1.0
-        w_quote, w_prefix, w_suffix, w_position = WEIGHTS
-        score = (w_quote * quote_similarity + w_prefix * max(0.0, prefix_sim) + w_suffix * max(0.0, suffix_sim)
-                 + w_position * position_sim) / sum(WEIGHTS)
-        return _Candidate(start, end, quote_similarity, score)
+        score = sum(w * s for w, s in zip(WEIGHTS, (*sims, position_sim))) / sum(WEIGHTS)
+        return _Candidate(start, end, *sims, score)
+
+    def _accept(self, candidate: _Candidate | None, local: bool) -> Anchor | None:
+        if candidate is None:
+            return None
+        length = len(self.quote)
+        # Align once more on a window centred on the candidate: the first window may have cut
+        # the quote short at its edge.
+        max_errors = max(1, int(length * MAX_ERROR_RATE))
+        refined = self._align(candidate.start - len(self.prefix) - max_errors - 8,
+                              candidate.end + len(self.suffix) + max_errors + 8, max_errors)
+        if refined is not None and refined.score >= candidate.score:
+            candidate = refined
+        framed = min(candidate.prefix_similarity, candidate.suffix_similarity) >= MIN_FRAMED_CONTEXT_SIMILARITY
+        intact = length >= MIN_INTACT_LENGTH and candidate.quote_similarity >= MIN_CONTEXT_FREE_SIMILARITY
+        if not (framed or intact or (local and candidate.score >= MIN_FUZZY_SCORE)):
+            return None
+        start, end = self._snap_to_words(candidate.start, candidate.end)
+        # Judge the span that would be highlighted, whole words and all, not the raw alignment.
+        span = self.text[start:end]
+        if _similarity(_distance(self.quote, span), max(length, len(span))) < MIN_QUOTE_SIMILARITY:
+            return None
+        begin, finish = self.doc.span_to_original(start, end)
+        return Anchor(ANCHORED, begin, finish, fuzzy=True, score=round(candidate.score, 4))
 
     def _snap_to_words(self, start: int, end: int) -> tuple[int, int]:
         """Extend a fuzzy span to whole words when the quote itself began and ended on word edges."""
         text = self.text
         if self.starts_word:
-            while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+            while start > 0 and start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
                 start -= 1
         if self.ends_word:
-            while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+            while end < len(text) and end > 0 and text[end].isalnum() and text[end - 1].isalnum():
                 end += 1
         while start < end and text[start] == " ":
             start += 1
@@ -356,19 +452,19 @@ class _FoldedSearch:
         """`changed` when the prefix and suffix still frame other words; `orphaned` otherwise.
 
         Each place where the whole prefix still stands is paired with the nearest place after it
-        where the whole suffix does; the pair nearest the recorded position wins. If only spaces and
+        where the whole suffix does; the pair nearest the expected position wins. If only spaces and
         punctuation separate them, the quoted words were deleted and the context closed up. A gap
         much longer than the quote is not its place (a rewrite replaces a quote with about as much).
         """
         text, length = self.text, len(self.quote)
-        rights = [r for r in self._context_starts() if self._suffix_stands_at(r)]
+        rights = [r for r in self._probe_starts if self._suffix_stands_at(r)]
         longest_gap = 2 * length + 40
         # A quote that began or ended the page has no context on that side: its place runs from the
         # page's edge, wherever the other side's context now stands.
         has_prefix, has_suffix = bool(self.prefix.strip()), bool(self.suffix.strip())
         reach = longest_gap if has_prefix and has_suffix else len(text)
         best = None
-        for left in self._context_ends():
+        for left in self._probe_ends:
             following = [right for right in rights if left <= right <= left + reach]
             if not following or not self._prefix_stands_at(left):
                 continue
@@ -383,35 +479,44 @@ class _FoldedSearch:
         gap = gap if has_suffix else gap[:longest_gap]
         if not any(c.isalnum() for c in gap):
             return Anchor(ORPHANED)
-        result = edlib.align(self.quote, gap, mode="NW", task="distance")
-        return Anchor(CHANGED, score=round(max(0.0, _similarity(result["editDistance"], max(length, len(gap)))), 4))
+        return Anchor(CHANGED, score=round(max(0.0, _similarity(_distance(self.quote, gap), max(length, len(gap)))), 4))
 
     def _prefix_stands_at(self, end: int) -> bool:
         prefix = self.prefix.rstrip()
-        return not prefix or _suffix_similarity(prefix, self.text[max(0, end - len(prefix) - 8):end]) >= \
+        return not prefix or _ends_like(prefix, self.text[max(0, end - len(prefix) - 8):end]) >= \
             MIN_PLACE_CONTEXT_SIMILARITY
 
     def _suffix_stands_at(self, start: int) -> bool:
         suffix = self.suffix.lstrip()
-        return not suffix or _prefix_similarity(suffix, self.text[start:start + len(suffix) + 8]) >= \
+        return not suffix or _begins_like(suffix, self.text[start:start + len(suffix) + 8]) >= \
             MIN_PLACE_CONTEXT_SIMILARITY
+
+    @cached_property
+    def _probe_ends(self) -> list[int]:
+        return self._context_ends()
+
+    @cached_property
+    def _probe_starts(self) -> list[int]:
+        return self._context_starts()
 
     def _context_ends(self) -> list[int]:
         """Where text that ends like the prefix ends (the page start, for a quote that began it)."""
         prefix = self.prefix.rstrip()
         if not prefix:
-            return [0] if self.hint is not None and self.hint <= CONTEXT_PROBE else []
-        probe = prefix[-CONTEXT_PROBE:]
-        return [at + len(probe) for at in _occurrences(self.text, probe, 64)]
+            return [0] if self.hint is not None and self.hint <= CONTEXT_CHARS else []
+        probe = prefix[-CONTEXT_CHARS:]
+        hint = None if self.hint is None else self.hint - len(probe)
+        return [at + len(probe) for at in _occurrences(self.text, probe, hint)]
 
     def _context_starts(self) -> list[int]:
         """Where text that begins like the suffix begins (the page end, for a quote that ended it)."""
         suffix = self.suffix.lstrip()
         if not suffix:
             return [len(self.text)] if self.hint is not None else []
-        return _occurrences(self.text, suffix[:CONTEXT_PROBE], 64)
+        hint = None if self.hint is None else self.hint + len(self.quote)
+        return _occurrences(self.text, suffix[:CONTEXT_CHARS], hint)
 
 
 def anchor(text: str, quote: QuoteSelector, position: PositionSelector | None = None) -> Anchor:
-    """Anchor one note on one page (for many notes on a page, build one PageIndex)."""
+    """Anchor one note on one page (for many notes on a page, use PageIndex.anchor_all)."""
     return PageIndex(text).anchor(quote, position)

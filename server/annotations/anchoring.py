@@ -34,5 +34,6 @@ def anchor_page(url: str, canonical_url: str | None, text: str, max_notes: int
         return None, [], False
     notes, _ = page_notes(document_key(found_by), max_notes + 1, None)
     truncated = len(notes) > max_notes
-    page = PageIndex(text)
-    return document, [(note, page.anchor(*selectors_of(note))) for note in notes[:max_notes]], truncated
+    notes = notes[:max_notes]
+    anchors = PageIndex(text).anchor_all([selectors_of(note) for note in notes])
+    return document, list(zip(notes, anchors)), truncated
