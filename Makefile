@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run test test-postgres bench-api browser-deps clean
+.PHONY: install run test test-postgres bench-api bench-anchor browser-deps clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Gloss needs Python 3.11 (set PYTHON=...)")'
@@ -37,6 +37,9 @@ test-postgres: install
 # Debian's Chromium for the browser tests (needs root); Playwright drives it, never downloads one.
 browser-deps:
 	apt-get update && apt-get install -y chromium
+
+bench-anchor: install
+	$(BIN)/python bench/anchor_bench.py $(BENCH_ARGS)
 
 bench-api: install
 	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
