@@ -1,0 +1,132 @@
+// Background service worker: the only part that talks to the Gloss server (no CORS needed from
+// page origins), keeps the session, and sets the toolbar badge. Message types: ./messages.js.
+import { addContextMenu, onMessage, sendToTab, setBadge, storage } from "./browser.js";
+import { DEFAULT_SERVER, MSG } from "./messages.js";
+
+async function settings() {
+  const stored = await storage.get(["server", "token", "tokenId", "username", "disabledSites", "authError"]);
+  return { server: DEFAULT_SERVER, disabledSites: [], ...stored };
+}
+
+class ServerError extends Error {
+  constructor(code, message, status = 0) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+}
+
+async function call(method, path, body, { anonymous = false, headers = {} } = {}) {
+  const { server, token } = await settings();
+  const init = { method, headers: { Accept: "application/json", ...headers } };
+  if (token && !anonymous) init.headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(server + path, init);
+  } catch {
+    throw new ServerError("unreachable", `The Gloss server at ${server} cannot be reached.`);
+  }
+  const data = response.status === 204 ? {} : await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = data.error ?? {};
+    throw new ServerError(error.code ?? "error", error.message ?? `The server answered ${response.status}.`,
+      response.status);
+  }
+  return data;
+}
+
+// A rejected token is forgotten (and the popup says so); the request is retried anonymously
+// where that is allowed, so reading never breaks.
+async function callWithSession(method, path, body, options = {}) {
+  try {
+    return await call(method, path, body, options);
+  } catch (error) {
+    if (error.status === 401 && (await settings()).token) {
+      await storage.remove(["token", "tokenId"]);
+      await storage.set({ authError: "Your sign-in was rejected by the server; sign in again." });
+      if (options.anonymousRetry) return call(method, path, body, { ...options, anonymous: true });
+    }
+    throw error;
+  }
+}
+
+const handlers = {
+  async [MSG.ANCHOR_PAGE]({ url, canonical_url, title, text }) {
+    return callWithSession("POST", "/api/anchor", { url, canonical_url, title, text }, { anonymousRetry: true });
+  },
+  async [MSG.CREATE_NOTE]({ annotation }) {
+    return { note: await callWithSession("POST", "/api/annotations", annotation) };
+  },
+  async [MSG.UPDATE_NOTE]({ id, changes, version }) {
+    const headers = version ? { "If-Match": `"v${version}"` } : {};
+    return { note: await callWithSession("PATCH", `/api/annotations/${id}`, changes, { headers }) };
+  },
+  async [MSG.DELETE_NOTE]({ id, version }) {
+    const headers = version ? { "If-Match": `"v${version}"` } : {};
+    await callWithSession("DELETE", `/api/annotations/${id}`, undefined, { headers });
+    return {};
+  },
+  async [MSG.PAGE_STATUS]({ count }, sender) {
+    if (sender.tab?.id !== undefined) await setBadge(sender.tab.id, count);
+    return {};
+  },
+  async [MSG.GET_SESSION]() {
+    const s = await settings();
+    return { signedIn: Boolean(s.token), username: s.username ?? null, server: s.server,
+      disabledSites: s.disabledSites, authError: s.authError ?? null };
+  },
+  async [MSG.SIGN_IN]({ username, password }) {
+    const token = await call("POST", "/api/tokens", { username, password, name: "Gloss extension" },
+      { anonymous: true });
+    await storage.set({ token: token.token, tokenId: token.id, username, authError: null });
+    return { username };
+  },
+  async [MSG.SIGN_OUT]() {
+    const { tokenId } = await settings();
+    try {
+      if (tokenId) await call("DELETE", `/api/tokens/${tokenId}`);
+    } finally {
+      await storage.remove(["token", "tokenId", "username"]);
+    }
+    return {};
+  },
+  async [MSG.CHECK_SERVER]() {
+    const s = await settings();
+    try {
+      await call("GET", "/api/health", undefined, { anonymous: true });
+    } catch (error) {
+      return { reachable: false, signedIn: false, error: error.message };
+    }
+    if (!s.token) return { reachable: true, signedIn: false, error: s.authError ?? null };
+    try {
+      const me = await callWithSession("GET", "/api/me");
+      return { reachable: true, signedIn: true, username: me.username };
+    } catch (error) {
+      return { reachable: true, signedIn: false, error: error.message };
+    }
+  },
+  async [MSG.SET_SITE_ENABLED]({ host, enabled }) {
+    const { disabledSites } = await settings();
+    const others = disabledSites.filter((h) => h !== host);
+    await storage.set({ disabledSites: enabled ? others : [...others, host] });
+    return {};
+  },
+};
+
+onMessage(async (message, sender) => {
+  const handler = handlers[message?.type];
+  if (!handler) return { ok: false, error: { code: "unknown_message", message: `Unknown message ${message?.type}` } };
+  try {
+    return { ok: true, ...(await handler(message, sender)) };
+  } catch (error) {
+    return { ok: false, error: { code: error.code ?? "internal", message: error.message } };
+  }
+});
+
+addContextMenu("gloss-add-note", "Add a Gloss note", (tab) => {
+  sendToTab(tab.id, { type: MSG.COMPOSE_FROM_SELECTION }).catch(() => {});
+});

@@ -1,0 +1,266 @@
+// The content script proper: extract the page text, ask the background worker where the page's
+// notes land, draw them, and let the reader write, edit and delete notes. Loaded once per page by
+// ../content.js. A failure here must never break the page: every entry point catches.
+import { onMessage, sendMessage } from "../browser.js";
+import { MSG } from "../messages.js";
+import { MARK_CLASS, drawHighlights, removeHighlights } from "./highlight.js";
+import { OffsetConverter, extractText, selectorsFor, textOffset } from "./text.js";
+import { Interface, quoteOf } from "./ui.js";
+
+const REANCHOR_DELAY_MS = 600;
+
+class Page {
+  constructor(doc) {
+    this.doc = doc;
+    this.notes = [];
+    this.marks = {};
+    this.error = null;
+    this.session = { signedIn: false, username: null, disabledSites: [] };
+    this.ui = new Interface(doc, {
+      onSave: (form) => this.save(form),
+      onEdit: (note) => this.edit(note),
+      onDelete: (note) => this.remove(note),
+      onGoto: (note) => this.goto(note),
+    });
+    this.url = doc.location.href;
+    this.pending = null;
+  }
+
+  get enabled() {
+    return !this.session.disabledSites.includes(this.doc.location.hostname);
+  }
+
+  async start() {
+    this.session = await this.ask({ type: MSG.GET_SESSION }).catch(() => this.session);
+    this.listen();
+    await this.refresh();
+  }
+
+  async ask(message) {
+    const answer = await sendMessage(message);
+    if (!answer?.ok) throw Object.assign(new Error(answer?.error?.message ?? "No answer"), answer?.error ?? {});
+    return answer;
+  }
+
+  // --- reading ----------------------------------------------------------------------------------
+  async refresh() {
+    this.observer?.disconnect();
+    try {
+      removeHighlights(this.doc);
+      if (!this.enabled || !this.doc.body) {
+        this.notes = [];
+        return;
+      }
+      const { text, chunks } = extractText(this.doc.body);
+      const answer = await this.ask({
+        type: MSG.ANCHOR_PAGE, url: this.doc.location.href, title: this.doc.title,
+        canonical_url: this.doc.querySelector('link[rel="canonical"]')?.href ?? null, text,
+      });
+      this.error = null;
+      this.notes = answer.items;
+      this.draw(text, chunks);
+    } catch (error) {
+      this.error = error.message;
+      this.notes = [];
+    } finally {
+      this.ui.renderPanel(this.notes);
+      sendMessage({ type: MSG.PAGE_STATUS, count: this.notes.length }).catch(() => {});
+      this.observe();
+    }
+  }
+
+  draw(text, chunks) {
+    const convert = new OffsetConverter(text);
+    const spans = this.notes.filter((n) => n.gloss?.anchor?.state === "anchored").map((note) => ({
+      id: note.id, start: convert.toUtf16(note.gloss.anchor.start), end: convert.toUtf16(note.gloss.anchor.end),
+    }));
+    this.marks = drawHighlights(this.doc, chunks, spans);
+    for (const [id, marks] of Object.entries(this.marks)) {
+      const note = this.notes.find((n) => n.id === id);
+      marks[0].tabIndex = 0; // one keyboard stop per note
+      for (const mark of marks) {
+        mark.setAttribute("role", "button");
+        mark.setAttribute("aria-label", `Gloss note by ${note.creator?.nickname ?? "someone"}`);
+      }
+    }
+  }
+
+  notesAt(mark) {
+    const ids = (mark.dataset.glossIds ?? "").split(" ");
+    return this.notes.filter((n) => ids.includes(n.id));
+  }
+
+  // --- events ---------------------------------------------------------------------------------------
+  listen() {
+    const doc = this.doc;
+    const show = (event) => {
+      const mark = event.target.closest?.(`mark.${MARK_CLASS}`);
+      if (!mark) return;
+      const [note] = this.notesAt(mark);
+      if (note) this.ui.showPopover(note, mark, { mine: this.isMine(note) });
+    };
+    doc.addEventListener("mouseover", show);
+    doc.addEventListener("focusin", show);
+    doc.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        this.ui.hidePopover();
+        this.ui.hideForm();
+        this.ui.hideAddButton();
+      } else if (event.key === "Enter" && event.target.matches?.(`mark.${MARK_CLASS}`)) {
+        show(event);
+      }
+    });
+    doc.addEventListener("mouseup", (event) => setTimeout(() => this.offerNote(event), 0));
+    onMessage((message) => this.onMessage(message));
+    globalThis.addEventListener("popstate", () => this.checkNavigation());
+  }
+
+  onMessage(message) {
+    switch (message?.type) {
+      case MSG.OPEN_PANEL:
+        this.ui.openPanel();
+        return { ok: true };
+      case MSG.COMPOSE_FROM_SELECTION:
+        this.compose();
+        return { ok: true };
+      case MSG.GET_PAGE_STATE:
+        return { ok: true, count: this.notes.length, error: this.error, enabled: this.enabled };
+      case MSG.REFRESH:
+        return this.ask({ type: MSG.GET_SESSION }).then((session) => {
+          this.session = session;
+          return this.refresh();
+        }).then(() => ({ ok: true }));
+      default:
+        return undefined;
+    }
+  }
+
+  // Re-anchor when the article's text changes or loads late, and on in-page navigation.
+  observe() {
+    this.observer ??= new MutationObserver((records) => {
+      if (records.every((r) => this.ours(r.target))) return;
+      this.checkNavigation();
+      clearTimeout(this.pending);
+      this.pending = setTimeout(() => this.refresh(), REANCHOR_DELAY_MS);
+    });
+    this.observer.observe(this.doc.body ?? this.doc.documentElement, { childList: true, characterData: true, subtree: true });
+  }
+
+  ours(node) {
+    const el = node.nodeType === 1 ? node : node.parentElement;
+    return Boolean(el && (this.ui.contains(el) || el.closest?.(`mark.${MARK_CLASS}`)));
+  }
+
+  checkNavigation() {
+    if (this.doc.location.href === this.url) return;
+    this.url = this.doc.location.href;
+    clearTimeout(this.pending);
+    this.pending = setTimeout(() => this.refresh(), REANCHOR_DELAY_MS);
+  }
+
+  // --- writing ----------------------------------------------------------------------------------
+  isMine(note) {
+    return this.session.signedIn && note.creator?.nickname === this.session.username;
+  }
+
+  currentSelection() {
+    const selection = this.doc.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+    const range = selection.getRangeAt(0);
+    if (this.ui.contains(range.commonAncestorContainer)) return null;
+    const { text, chunks } = extractText(this.doc.body);
+    const start = textOffset(chunks, range.startContainer, range.startOffset);
+    const end = textOffset(chunks, range.endContainer, range.endOffset);
+    if (start < 0 || end <= start || !text.slice(start, end).trim()) return null;
+    // Trim surrounding whitespace so the quote starts and ends on words.
+    const raw = text.slice(start, end);
+    const lead = raw.length - raw.trimStart().length;
+    const trail = raw.length - raw.trimEnd().length;
+    return { text, start: start + lead, end: end - trail, rect: range.getBoundingClientRect() };
+  }
+
+  offerNote(event) {
+    try {
+      if (!this.enabled || this.ui.contains(event.target)) return;
+      const selected = this.currentSelection();
+      if (selected) this.ui.showAddButton(selected.rect, () => this.compose());
+      else this.ui.hideAddButton();
+    } catch {
+      this.ui.hideAddButton();
+    }
+  }
+
+  compose() {
+    const selected = this.currentSelection();
+    if (!selected) return;
+    if (!this.session.signedIn) {
+      this.error = "Sign in (Gloss options) to write notes.";
+    }
+    this.draft = { selectors: selectorsFor(selected.text, selected.start, selected.end) };
+    this.ui.showForm(selected.rect, { quote: this.draft.selectors[0].exact });
+  }
+
+  edit(note) {
+    this.ui.hidePopover();
+    this.draft = { editing: note };
+    const mark = this.marks[note.id]?.[0];
+    const rect = mark ? mark.getBoundingClientRect() : { left: 20, bottom: 20 };
+    const body = (note.body ?? []).find((b) => b.purpose !== "tagging");
+    this.ui.showForm(rect, { quote: quoteOf(note), text: body?.value ?? "", tags: note.gloss?.tags ?? [], title: "Edit note" });
+  }
+
+  async save({ text, tags }) {
+    if (!text.trim()) return "Write the note first.";
+    try {
+      if (this.draft?.editing) {
+        const note = this.draft.editing;
+        await this.ask({ type: MSG.UPDATE_NOTE, id: note.id.split("/").pop(), version: note.gloss?.version,
+          changes: { bodyValue: text, gloss: { tags } } });
+      } else {
+        await this.ask({ type: MSG.CREATE_NOTE, annotation: this.annotation(text, tags) });
+      }
+    } catch (error) {
+      return error.code === "unauthorized" || error.code === "invalid_token"
+        ? "Sign in first: open the Gloss options." : error.message;
+    }
+    this.draft = null;
+    await this.refresh();
+    return null;
+  }
+
+  annotation(text, tags) {
+    return {
+      "@context": "http://www.w3.org/ns/anno.jsonld", type: "Annotation", motivation: "commenting",
+      body: [{ type: "TextualBody", value: text, format: "text/plain" },
+        ...tags.map((tag) => ({ type: "TextualBody", value: tag, purpose: "tagging" }))],
+      target: { source: this.doc.location.href, selector: this.draft.selectors },
+      gloss: { canonical_url: this.doc.querySelector('link[rel="canonical"]')?.href ?? null,
+        document_title: this.doc.title || null },
+    };
+  }
+
+  async remove(note) {
+    this.ui.hidePopover();
+    if (!globalThis.confirm("Delete this note?")) return;
+    try {
+      await this.ask({ type: MSG.DELETE_NOTE, id: note.id.split("/").pop(), version: note.gloss?.version });
+    } catch (error) {
+      this.error = error.message;
+    }
+    await this.refresh();
+  }
+
+  goto(note) {
+    const mark = this.marks[note.id]?.[0];
+    if (!mark) return;
+    mark.scrollIntoView({ block: "center" });
+    mark.focus();
+  }
+}
+
+export async function start(doc) {
+  const page = new Page(doc);
+  globalThis.__glossPage = page; // for debugging and tests
+  await page.start();
+  return page;
+}

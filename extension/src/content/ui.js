@@ -1,0 +1,182 @@
+// Gloss's interface inside the page: a popover for one note, a side panel listing the page's notes,
+// the "Add note" button and the note form. All of it lives in one shadow root (page styles cannot
+// reach it, ours cannot leak), and every piece of note text is set with textContent: never HTML.
+import { UI_ATTRIBUTE } from "./text.js";
+
+const STYLE = `
+  :host { all: initial; }
+  .popover, .panel, .add, .form { font: 14px/1.45 system-ui, sans-serif; color: #1d1d1d; }
+  .popover { position: absolute; z-index: 2147483646; max-width: 340px; background: #fffdf5;
+    border: 1px solid #c9a227; border-radius: 8px; padding: 10px 12px; box-shadow: 0 4px 18px #0003; }
+  .popover[hidden], .panel[hidden], .add[hidden], .form[hidden] { display: none; }
+  .meta { color: #5c5c5c; font-size: 12px; margin-top: 6px; }
+  .status { display: inline-block; border-radius: 4px; padding: 0 5px; background: #eee; font-size: 11px; }
+  .tags span { display: inline-block; background: #f3e8c4; border-radius: 4px; padding: 0 5px; margin: 2px 4px 0 0; font-size: 11px; }
+  .actions button, .form button, .add { font: inherit; font-size: 12px; margin-top: 8px; margin-right: 6px; cursor: pointer; }
+  .panel { position: fixed; top: 0; right: 0; bottom: 0; width: 340px; z-index: 2147483647; background: #fffdf5;
+    border-left: 2px solid #c9a227; overflow-y: auto; padding: 12px; box-sizing: border-box; }
+  .panel h2 { font-size: 16px; margin: 0 0 8px; }
+  .panel li { list-style: none; border-bottom: 1px solid #e8dcb0; padding: 8px 0; }
+  .panel ul { padding: 0; margin: 0; }
+  .panel .quote { font-style: italic; color: #444; }
+  .panel .changed, .panel .orphaned { color: #8a3b00; font-size: 12px; }
+  .panel button.goto { all: unset; cursor: pointer; display: block; }
+  .panel button.goto:focus { outline: 2px solid #c9a227; }
+  .add { position: absolute; z-index: 2147483646; background: #c9a227; color: #000; border: 0; border-radius: 6px; padding: 4px 8px; }
+  .form { position: absolute; z-index: 2147483647; width: 320px; background: #fff; border: 1px solid #c9a227;
+    border-radius: 8px; padding: 10px; box-shadow: 0 4px 18px #0003; }
+  .form textarea, .form input { width: 100%; box-sizing: border-box; font: inherit; margin-top: 4px; }
+  .form .error { color: #a00; font-size: 12px; }
+`;
+
+const STATUS_LABEL = { helpful: "Rated helpful", needs_more_ratings: "Needs more ratings", not_helpful: "Rated not helpful" };
+
+function element(doc, tag, attributes = {}, text = null) {
+  const el = doc.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  if (text !== null) el.textContent = text;
+  return el;
+}
+
+export function noteText(note) {
+  const body = (note.body ?? []).find((b) => b.purpose !== "tagging");
+  return body?.value ?? note.bodyValue ?? "";
+}
+
+export function quoteOf(note) {
+  return (note.target?.selector ?? []).find((s) => s.type === "TextQuoteSelector")?.exact ?? "";
+}
+
+export class Interface {
+  constructor(doc, handlers) {
+    this.doc = doc;
+    this.handlers = handlers; // {onSave(form), onDelete(note), onEdit(note), onGoto(note)}
+    this.host = element(doc, "div", { [UI_ATTRIBUTE]: "", id: "gloss-ui" });
+    this.root = this.host.attachShadow({ mode: "open" });
+    this.root.append(element(doc, "style", {}, STYLE));
+    this.popover = element(doc, "div", { class: "popover", role: "dialog", "aria-label": "Gloss note", hidden: "" });
+    this.panel = element(doc, "aside", { class: "panel", "aria-label": "Gloss notes on this page", hidden: "" });
+    this.addButton = element(doc, "button", { class: "add", type: "button", hidden: "" }, "Add note");
+    this.form = element(doc, "form", { class: "form", hidden: "" });
+    this.root.append(this.popover, this.panel, this.addButton, this.form);
+    doc.documentElement.append(this.host);
+  }
+
+  destroy() {
+    this.host.remove();
+  }
+
+  contains(node) {
+    return node === this.host || this.host.contains(node);
+  }
+
+  // --- popover ----------------------------------------------------------------------------------
+  showPopover(note, anchorElement, { mine }) {
+    const doc = this.doc;
+    this.popover.replaceChildren();
+    this.popover.append(element(doc, "div", { class: "text" }, noteText(note)));
+    const meta = element(doc, "div", { class: "meta" });
+    meta.append(element(doc, "span", { class: "author" }, note.creator?.nickname ?? "someone"), " · ",
+      element(doc, "span", { class: "status" }, STATUS_LABEL[note.gloss?.status] ?? note.gloss?.status ?? ""));
+    if (note.gloss?.anchor?.fuzzy) meta.append(" · ", element(doc, "span", { class: "fuzzy" }, "text slightly changed"));
+    this.popover.append(meta);
+    const tags = element(doc, "div", { class: "tags" });
+    for (const tag of note.gloss?.tags ?? []) tags.append(element(doc, "span", {}, tag));
+    this.popover.append(tags);
+    if (mine) {
+      const actions = element(doc, "div", { class: "actions" });
+      const edit = element(doc, "button", { type: "button", class: "edit" }, "Edit");
+      const remove = element(doc, "button", { type: "button", class: "delete" }, "Delete");
+      edit.addEventListener("click", () => this.handlers.onEdit(note));
+      remove.addEventListener("click", () => this.handlers.onDelete(note));
+      actions.append(edit, remove);
+      this.popover.append(actions);
+    }
+    const box = anchorElement.getBoundingClientRect();
+    this.popover.style.left = `${Math.max(4, box.left + window.scrollX)}px`;
+    this.popover.style.top = `${box.bottom + window.scrollY + 6}px`;
+    this.popover.hidden = false;
+    this.popoverNote = note;
+  }
+
+  hidePopover() {
+    this.popover.hidden = true;
+    this.popoverNote = null;
+  }
+
+  // --- side panel ---------------------------------------------------------------------------------
+  renderPanel(notes) {
+    const doc = this.doc;
+    const list = element(doc, "ul");
+    for (const note of notes) {
+      const item = element(doc, "li", { "data-note-id": note.id });
+      const state = note.gloss?.anchor?.state ?? "orphaned";
+      item.dataset.state = state;
+      const quote = element(doc, "div", { class: "quote" }, `“${quoteOf(note)}”`);
+      const text = element(doc, "div", { class: "text" }, noteText(note));
+      if (state === "anchored") {
+        const go = element(doc, "button", { type: "button", class: "goto", title: "Show in the page" });
+        go.append(quote, text);
+        go.addEventListener("click", () => this.handlers.onGoto(note));
+        item.append(go);
+      } else {
+        item.append(quote, text, element(doc, "div", { class: state },
+          state === "changed" ? "The text has changed since this note was written." : "Not found on this page."));
+      }
+      item.append(element(doc, "div", { class: "meta" }, note.creator?.nickname ?? ""));
+      list.append(item);
+    }
+    const close = element(doc, "button", { type: "button", class: "close" }, "Close");
+    close.addEventListener("click", () => { this.panel.hidden = true; });
+    this.panel.replaceChildren(element(doc, "h2", {}, `Gloss: ${notes.length} note${notes.length === 1 ? "" : "s"}`),
+      list, close);
+  }
+
+  openPanel() {
+    this.panel.hidden = false;
+  }
+
+  // --- writing ----------------------------------------------------------------------------------
+  showAddButton(rect, onClick) {
+    this.addButton.style.left = `${rect.left + window.scrollX}px`;
+    this.addButton.style.top = `${rect.bottom + window.scrollY + 6}px`;
+    this.addButton.hidden = false;
+    this.addButton.onclick = onClick;
+  }
+
+  hideAddButton() {
+    this.addButton.hidden = true;
+  }
+
+  showForm(rect, { quote, text = "", tags = [], title = "New note" }) {
+    const doc = this.doc;
+    this.hideAddButton();
+    const textarea = element(doc, "textarea", { name: "text", rows: "4", required: "", maxlength: "5000",
+      "aria-label": "Note" });
+    textarea.value = text;
+    const tagInput = element(doc, "input", { name: "tags", placeholder: "tags, comma separated", "aria-label": "Tags" });
+    tagInput.value = tags.join(", ");
+    const error = element(doc, "div", { class: "error", role: "alert" });
+    const save = element(doc, "button", { type: "submit", class: "save" }, "Save");
+    const cancel = element(doc, "button", { type: "button", class: "cancel" }, "Cancel");
+    cancel.addEventListener("click", () => this.hideForm());
+    this.form.replaceChildren(element(doc, "strong", {}, title), element(doc, "div", { class: "quote" }, `“${quote}”`),
+      textarea, tagInput, error, save, cancel);
+    this.form.onsubmit = async (event) => {
+      event.preventDefault();
+      error.textContent = "";
+      const tagsValue = tagInput.value.split(",").map((t) => t.trim()).filter(Boolean);
+      const problem = await this.handlers.onSave({ text: textarea.value, tags: tagsValue });
+      if (problem) error.textContent = problem;
+      else this.hideForm();
+    };
+    this.form.style.left = `${Math.max(4, rect.left + window.scrollX)}px`;
+    this.form.style.top = `${rect.bottom + window.scrollY + 8}px`;
+    this.form.hidden = false;
+    textarea.focus();
+  }
+
+  hideForm() {
+    this.form.hidden = true;
+  }
+}

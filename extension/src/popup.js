@@ -1,0 +1,40 @@
+// The toolbar popup: the page's note count, a per-site switch, the notes panel, and plain words
+// when the server cannot be reached or the sign-in was rejected.
+import { activeTab, sendMessage, sendToTab } from "./browser.js";
+import { MSG } from "./messages.js";
+
+const $ = (id) => document.getElementById(id);
+
+function say(problem) {
+  $("problem").textContent = problem ?? "";
+  $("problem").hidden = !problem;
+}
+
+async function main() {
+  const tab = await activeTab();
+  const host = tab?.url ? new URL(tab.url).hostname : "";
+  $("host").textContent = host || "this site";
+  const session = await sendMessage({ type: MSG.GET_SESSION });
+  $("site-enabled").checked = !(session.disabledSites ?? []).includes(host);
+  const server = await sendMessage({ type: MSG.CHECK_SERVER });
+  if (!server.reachable) say(`The Gloss server (${session.server}) cannot be reached. Notes are not shown.`);
+  else if (server.error) say(server.error);
+  $("session").textContent = server.signedIn ? `Signed in as ${server.username}.` : "Not signed in: you can read notes, not write them.";
+  try {
+    const state = await sendToTab(tab.id, { type: MSG.GET_PAGE_STATE });
+    $("count").textContent = state.enabled ? `${state.count} note${state.count === 1 ? "" : "s"} on this page.` : "Gloss is off on this site.";
+    if (state.error && server.reachable) say(state.error);
+  } catch {
+    $("count").textContent = "Gloss does not run on this page.";
+  }
+  $("site-enabled").addEventListener("change", async (event) => {
+    await sendMessage({ type: MSG.SET_SITE_ENABLED, host, enabled: event.target.checked });
+    await sendToTab(tab.id, { type: MSG.REFRESH }).catch(() => {});
+  });
+  $("open-panel").addEventListener("click", async () => {
+    await sendToTab(tab.id, { type: MSG.OPEN_PANEL }).catch(() => {});
+    window.close();
+  });
+}
+
+main().catch((error) => say(String(error)));

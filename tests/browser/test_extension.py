@@ -1,0 +1,246 @@
+"""The extension end to end: Debian's Chromium with the unpacked Chrome build, the real Flask app on a
+real HTTP server, and news pages of our own served like a news site."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import requests
+
+from server.demo import article
+
+pytestmark = pytest.mark.browser
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+MARKS = "mark.gloss-highlight"
+
+
+@pytest.fixture()
+def ext(extension, live_server):
+    """The extension pointed at this test's server, signed out, every site enabled."""
+    context, worker = extension
+    worker.evaluate("(server) => chrome.storage.local.clear().then(() => chrome.storage.local.set({server}))",
+                    live_server)
+    yield context, worker
+    for tab in context.pages:
+        tab.close()
+
+
+def note_on(live_server, headers, url, exact, text="A note.", tags=(), prefix="", suffix=""):
+    body = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "bodyValue": text,
+            "target": {"source": url, "selector": [{"type": "TextQuoteSelector", "exact": exact,
+                                                    "prefix": prefix, "suffix": suffix}]},
+            "gloss": {"tags": list(tags)}}
+    response = requests.post(f"{live_server}/api/annotations", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def marked_text(page, note_id: str) -> str:
+    return page.evaluate("""(id) => [...document.querySelectorAll('mark.gloss-highlight')]
+        .filter(m => m.dataset.glossIds.split(' ').includes(id)).map(m => m.textContent).join('')""", note_id)
+
+
+def open_page(context, url):
+    page = context.new_page()
+    page.goto(url)
+    return page
+
+
+def shadow(page, selector):
+    """Text of an element inside Gloss's shadow root ('' when absent or hidden)."""
+    return page.evaluate("""(selector) => {
+        const el = document.getElementById('gloss-ui')?.shadowRoot?.querySelector(selector);
+        return el && !el.hidden ? el.textContent : '';
+    }""", selector)
+
+
+def seed_demo(app, live_server):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--base-url", live_server])
+    assert result.exit_code == 0, result.output
+
+
+def test_demo_headline_note_is_highlighted_on_exactly_the_headline(app, ext, live_server):
+    context, _ = ext
+    seed_demo(app, live_server)
+    page = open_page(context, f"{live_server}/demo/article")
+    page.wait_for_selector(MARKS)
+    notes = requests.get(f"{live_server}/api/annotations", params={"url": f"{live_server}/demo/article"}).json()
+    by_quote = {n["target"]["selector"][0]["exact"]: n["id"] for n in notes["items"]}
+    for quote, note_id in by_quote.items():
+        assert marked_text(page, note_id) == quote
+    assert page.evaluate("document.querySelector('h1').textContent") == article.TITLE
+    # The screenshot in the README, taken here so it always shows what the extension really does.
+    page.locator(MARKS).first.hover()
+    page.wait_for_function("() => !document.getElementById('gloss-ui').shadowRoot.querySelector('.popover').hidden")
+    DOCS.mkdir(exist_ok=True)
+    page.set_viewport_size({"width": 1000, "height": 700})
+    page.screenshot(path=str(DOCS / "demo-article.png"))
+
+
+def test_quote_crossing_inline_elements_becomes_several_marks_and_the_link_still_works(ext, live_server,
+                                                                                        fixture_site, accounts):
+    context, _ = ext
+    url = f"{fixture_site}/inline.html"
+    quote = "adds four kilometres of dedicated bus lanes to the city"
+    note = note_on(live_server, accounts.headers(), url, quote)
+    page = open_page(context, url)
+    page.wait_for_selector(MARKS)
+    assert marked_text(page, note["id"]) == quote
+    assert page.locator(MARKS).count() >= 3
+    assert page.get_attribute("#lanes-link", "href") == "#lanes"
+    page.click("#lanes-link")
+    assert page.evaluate("location.hash") == "#lanes"
+
+
+def test_emoji_before_the_quote_does_not_shift_the_highlight(ext, live_server, fixture_site, accounts):
+    context, _ = ext
+    url = f"{fixture_site}/inline.html"
+    quote = "Deliveries to the market will move to the early morning"
+    note = note_on(live_server, accounts.headers(), url, quote)
+    page = open_page(context, url)
+    page.wait_for_selector(MARKS)
+    assert marked_text(page, note["id"]) == quote
+
+
+def test_popover_shows_text_author_status_and_tags_and_is_keyboard_reachable(ext, live_server, fixture_site,
+                                                                               accounts):
+    context, _ = ext
+    url = f"{fixture_site}/inline.html"
+    note_on(live_server, accounts.headers("carol"), url, "Residents can comment on the scheme",
+            text="The consultation closes on the 30th.", tags=["context", "dates"])
+    page = open_page(context, url)
+    page.wait_for_selector(MARKS)
+    for _ in range(5):  # the page's own link comes first in tab order
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement?.matches('mark.gloss-highlight')"):
+            break
+    assert page.evaluate("() => document.activeElement?.matches('mark.gloss-highlight')")
+    popover = shadow(page, ".popover")
+    assert "The consultation closes on the 30th." in popover
+    assert "carol" in popover and "Needs more ratings" in popover
+    assert "context" in popover and "dates" in popover
+    page.keyboard.press("Escape")
+    assert shadow(page, ".popover") == ""
+
+
+def test_note_text_with_markup_is_shown_as_text_and_never_runs(ext, live_server, fixture_site, accounts):
+    context, _ = ext
+    url = f"{fixture_site}/inline.html"
+    payload = "<img src=x onerror=\"window.__gloss_xss=1\"><script>window.__gloss_xss=2</script>"
+    note_on(live_server, accounts.headers(), url, "Council approves new bus lanes", text=payload)
+    page = open_page(context, url)
+    page.wait_for_selector(MARKS)
+    page.locator(MARKS).first.hover()
+    page.wait_for_timeout(300)
+    assert payload in shadow(page, ".popover")
+    assert page.evaluate("window.__gloss_xss") is None
+    assert page.evaluate("document.getElementById('gloss-ui').shadowRoot.querySelectorAll('img, script').length") == 0
+
+
+def test_changed_note_is_listed_in_the_panel_with_its_quote_and_not_highlighted(ext, live_server, fixture_site,
+                                                                                accounts):
+    context, worker = ext
+    url = f"{fixture_site}/changed.html"
+    note = note_on(live_server, accounts.headers(), url, article.TITLE, text="Headline overstates.",
+                   prefix="The Daily Ledger\n  ", suffix="\n  A new shipment arrives")
+    page = open_page(context, url)
+    page.wait_for_function("() => window.document.getElementById('gloss-ui') !== null")
+    page.wait_for_timeout(800)
+    assert page.locator(MARKS).count() == 0
+    worker.evaluate("""async (url) => {
+        const [tab] = await chrome.tabs.query({url});
+        await chrome.tabs.sendMessage(tab.id, {type: 'gloss:open-panel'});
+    }""", url)
+    item = page.evaluate("""(id) => {
+        const li = document.getElementById('gloss-ui').shadowRoot.querySelector(`li[data-note-id="${id}"]`);
+        return li && {state: li.dataset.state, text: li.textContent};
+    }""", note["id"])
+    assert item["state"] == "changed"
+    assert article.TITLE in item["text"] and "The text has changed since this note was written." in item["text"]
+
+
+def test_selecting_text_and_saving_creates_a_note_that_is_there_after_reload(ext, live_server, fixture_site,
+                                                                           accounts):
+    context, worker = ext
+    accounts.create("writer", password="correct horse battery")
+    options = context.new_page()
+    options.goto(f"chrome-extension://{worker.url.split('/')[2]}/options.html")
+    options.fill("#username", "writer")
+    options.fill("#password", "correct horse battery")
+    options.click("#sign-in-form button")
+    options.wait_for_selector("#signed-in:not([hidden])")
+    url = f"{fixture_site}/inline.html"
+    page = open_page(context, url)
+    page.wait_for_function("() => document.getElementById('gloss-ui') !== null")
+    quote = "Residents can comment on the scheme"
+    page.evaluate("""(quote) => {
+        const p = [...document.querySelectorAll('p')].find(p => p.textContent.includes(quote));
+        const node = p.firstChild, start = node.data.indexOf(quote);
+        const range = document.createRange();
+        range.setStart(node, start); range.setEnd(node, start + quote.length);
+        getSelection().removeAllRanges(); getSelection().addRange(range);
+        p.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+    }""", quote)
+    page.wait_for_function("() => !document.getElementById('gloss-ui').shadowRoot.querySelector('.add').hidden")
+    page.evaluate("document.getElementById('gloss-ui').shadowRoot.querySelector('.add').click()")
+    page.evaluate("""() => {
+        const root = document.getElementById('gloss-ui').shadowRoot;
+        root.querySelector('textarea').value = 'Written in the browser.';
+        root.querySelector('input[name=tags]').value = 'test, e2e';
+        root.querySelector('.save').click();
+    }""")
+    page.wait_for_selector(MARKS)
+    listed = requests.get(f"{live_server}/api/annotations", params={"url": url}).json()["items"]
+    assert [n["body"][0]["value"] for n in listed] == ["Written in the browser."]
+    assert listed[0]["gloss"]["tags"] == ["test", "e2e"]
+    selectors = {s["type"]: s for s in listed[0]["target"]["selector"]}
+    assert selectors["TextQuoteSelector"]["exact"] == quote
+    page.reload()
+    page.wait_for_selector(MARKS)
+    assert marked_text(page, listed[0]["id"]) == quote
+
+
+def test_server_down_is_said_plainly_in_the_popup_and_the_page_still_works(ext, fixture_site):
+    context, worker = ext
+    worker.evaluate("chrome.storage.local.set({server: 'http://127.0.0.1:9'})")
+    page = open_page(context, f"{fixture_site}/inline.html")
+    page.wait_for_function("() => document.getElementById('gloss-ui') !== null")
+    assert page.locator(MARKS).count() == 0
+    page.click("#lanes-link")
+    assert page.evaluate("location.hash") == "#lanes"
+    popup = context.new_page()
+    popup.goto(f"chrome-extension://{worker.url.split('/')[2]}/popup.html")
+    popup.wait_for_selector("#problem:not([hidden])")
+    assert "cannot be reached" in popup.text_content("#problem")
+
+
+def test_toolbar_badge_counts_the_pages_notes(ext, live_server, fixture_site, accounts):
+    context, worker = ext
+    url = f"{fixture_site}/inline.html"
+    headers = accounts.headers()
+    note_on(live_server, headers, url, "Council approves new bus lanes")
+    note_on(live_server, headers, url, "Residents can comment on the scheme")
+    page = open_page(context, url)
+    page.wait_for_selector(MARKS)
+    badge = worker.evaluate("""async (url) => {
+        const [tab] = await chrome.tabs.query({url});
+        return chrome.action.getBadgeText({tabId: tab.id});
+    }""", url)
+    assert badge == "2"
+
+
+def test_late_text_and_in_page_navigation_are_anchored_once(ext, live_server, fixture_site, accounts):
+    context, _ = ext
+    headers = accounts.headers()
+    note_on(live_server, headers, f"{fixture_site}/dynamic.html", "the minister resigned this afternoon")
+    note_on(live_server, headers, f"{fixture_site}/dynamic.html?page=2", "markets rallied after the news")
+    page = open_page(context, f"{fixture_site}/dynamic.html")
+    page.wait_for_selector(MARKS)
+    assert page.locator(MARKS).all_text_contents() == ["the minister resigned this afternoon"]
+    page.evaluate("goNext()")
+    page.wait_for_function("() => [...document.querySelectorAll('mark.gloss-highlight')]"
+                           ".some(m => m.textContent === 'markets rallied after the news')")
+    page.wait_for_timeout(1000)
+    assert page.locator(MARKS).all_text_contents() == ["markets rallied after the news"]
