@@ -165,12 +165,7 @@ def test_selecting_text_and_saving_creates_a_note_that_is_there_after_reload(ext
                                                                            accounts):
     context, worker = ext
     accounts.create("writer", password="correct horse battery")
-    options = context.new_page()
-    options.goto(f"chrome-extension://{worker.url.split('/')[2]}/options.html")
-    options.fill("#username", "writer")
-    options.fill("#password", "correct horse battery")
-    options.click("#sign-in-form button")
-    options.wait_for_selector("#signed-in:not([hidden])")
+    sign_in(context, worker)
     url = f"{fixture_site}/inline.html"
     page = open_page(context, url)
     page.wait_for_function("() => document.getElementById('gloss-ui') !== null")
@@ -244,3 +239,74 @@ def test_late_text_and_in_page_navigation_are_anchored_once(ext, live_server, fi
                            ".some(m => m.textContent === 'markets rallied after the news')")
     page.wait_for_timeout(1000)
     assert page.locator(MARKS).all_text_contents() == ["markets rallied after the news"]
+
+
+def sign_in(context, worker, username="writer", password="correct horse battery"):
+    options = context.new_page()
+    options.goto(f"chrome-extension://{worker.url.split('/')[2]}/options.html")
+    options.fill("#username", username)
+    options.fill("#password", password)
+    options.click("#sign-in-form button")
+    options.wait_for_selector("#signed-in:not([hidden])")
+    return options
+
+
+def test_author_edits_and_deletes_their_own_note_from_the_popover(ext, live_server, fixture_site, accounts):
+    context, worker = ext
+    _, secret = accounts.create("writer", password="correct horse battery")
+    sign_in(context, worker)
+    url = f"{fixture_site}/inline.html"
+    note = note_on(live_server, {"Authorization": f"Bearer {secret}"}, url, "Council approves new bus lanes",
+                   text="First version.")
+    note_path = f"{live_server}/api/annotations/{note['id'].rsplit('/', 1)[1]}"
+    page = open_page(context, url)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.wait_for_selector(MARKS)
+    page.locator(MARKS).first.hover()
+    page.wait_for_function("() => !document.getElementById('gloss-ui').shadowRoot.querySelector('.popover').hidden")
+    page.evaluate("document.getElementById('gloss-ui').shadowRoot.querySelector('.popover .edit').click()")
+    page.evaluate("""() => {
+        const root = document.getElementById('gloss-ui').shadowRoot;
+        root.querySelector('textarea').value = 'Second version.';
+        root.querySelector('.save').click();
+    }""")
+    for _ in range(50):
+        if requests.get(note_path).json()["body"][0]["value"] == "Second version.":
+            break
+        page.wait_for_timeout(100)
+    assert requests.get(note_path).json()["body"][0]["value"] == "Second version."
+    page.wait_for_selector(MARKS)
+    page.locator(MARKS).first.hover()
+    page.wait_for_function("() => document.getElementById('gloss-ui').shadowRoot.querySelector('.popover .delete')")
+    page.evaluate("document.getElementById('gloss-ui').shadowRoot.querySelector('.popover .delete').click()")
+    for _ in range(50):
+        if requests.get(note_path).status_code == 410:
+            break
+        page.wait_for_timeout(100)
+    assert requests.get(note_path).status_code == 410
+    page.wait_for_function("() => document.querySelectorAll('mark.gloss-highlight').length === 0")
+
+
+def test_other_readers_notes_offer_no_edit_or_delete(ext, live_server, fixture_site, accounts):
+    context, worker = ext
+    accounts.create("writer", password="correct horse battery")
+    sign_in(context, worker)
+    url = f"{fixture_site}/inline.html"
+    note_on(live_server, accounts.headers("someone-else"), url, "Council approves new bus lanes")
+    page = open_page(context, url)
+    page.wait_for_selector(MARKS)
+    page.locator(MARKS).first.hover()
+    page.wait_for_function("() => !document.getElementById('gloss-ui').shadowRoot.querySelector('.popover').hidden")
+    assert page.evaluate("document.getElementById('gloss-ui').shadowRoot.querySelectorAll('.popover .edit, .popover .delete').length") == 0
+
+
+def test_signing_out_revokes_the_token_on_the_server(ext, live_server, accounts):
+    context, worker = ext
+    accounts.create("writer", password="correct horse battery")
+    options = sign_in(context, worker)
+    token = worker.evaluate("chrome.storage.local.get('token').then(s => s.token)")
+    assert requests.get(f"{live_server}/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    options.click("#sign-out")
+    options.wait_for_selector("#signed-out:not([hidden])")
+    assert requests.get(f"{live_server}/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert worker.evaluate("chrome.storage.local.get('token').then(s => s.token ?? null)") is None
