@@ -310,3 +310,60 @@ def test_signing_out_revokes_the_token_on_the_server(ext, live_server, accounts)
     options.wait_for_selector("#signed-out:not([hidden])")
     assert requests.get(f"{live_server}/api/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
     assert worker.evaluate("chrome.storage.local.get('token').then(s => s.token ?? null)") is None
+
+
+def test_panel_lists_anchored_changed_and_orphaned_notes_and_jumps_to_a_highlight(ext, live_server, fixture_site,
+                                                                                 accounts):
+    context, worker = ext
+    url = f"{fixture_site}/changed.html"
+    headers = accounts.headers()
+    here = note_on(live_server, headers, url, "A shipment of American anti-tank missiles was delivered to Ukraine")
+    changed = note_on(live_server, headers, url, article.TITLE, prefix="The Daily Ledger\n  ",
+                      suffix="\n  A new shipment arrives")
+    gone = note_on(live_server, headers, url, "a sentence that was never on this page at all")
+    page = open_page(context, url)
+    page.wait_for_selector(MARKS)
+    worker.evaluate("""async (url) => {
+        const [tab] = await chrome.tabs.query({url});
+        await chrome.tabs.sendMessage(tab.id, {type: 'gloss:open-panel'});
+    }""", url)
+    states = page.evaluate("""() => Object.fromEntries([...document.getElementById('gloss-ui').shadowRoot
+        .querySelectorAll('.panel li')].map(li => [li.dataset.noteId, li.dataset.state]))""")
+    assert states == {here["id"]: "anchored", changed["id"]: "changed", gone["id"]: "orphaned"}
+    page.evaluate("""(id) => document.getElementById('gloss-ui').shadowRoot
+        .querySelector(`li[data-note-id="${id}"] button.goto`).click()""", here["id"])
+    assert page.evaluate("() => document.activeElement?.dataset.glossIds") == here["id"]
+
+
+def test_context_menu_path_opens_the_note_form_on_the_selection(ext, live_server, fixture_site):
+    context, worker = ext
+    url = f"{fixture_site}/inline.html"
+    page = open_page(context, url)
+    page.wait_for_function("() => document.getElementById('gloss-ui') !== null")
+    page.evaluate("""() => {
+        const h1 = document.querySelector('h1');
+        const range = document.createRange();
+        range.selectNodeContents(h1);
+        getSelection().removeAllRanges(); getSelection().addRange(range);
+    }""")
+    # What the context-menu entry does when clicked: ask the tab's content script to compose.
+    worker.evaluate("""async (url) => {
+        const [tab] = await chrome.tabs.query({url});
+        await chrome.tabs.sendMessage(tab.id, {type: 'gloss:compose-from-selection'});
+    }""", url)
+    page.wait_for_function("() => !document.getElementById('gloss-ui').shadowRoot.querySelector('.form').hidden")
+    assert "Council approves new bus lanes" in shadow(page, ".form .quote")
+
+
+def test_rejected_token_is_dropped_notes_still_show_and_the_popup_says_so(ext, live_server, fixture_site, accounts):
+    context, worker = ext
+    url = f"{fixture_site}/inline.html"
+    note_on(live_server, accounts.headers(), url, "Council approves new bus lanes")
+    worker.evaluate("chrome.storage.local.set({token: 'gls_revoked_or_made_up', username: 'ghost'})")
+    page = open_page(context, url)
+    page.wait_for_selector(MARKS)
+    popup = context.new_page()
+    popup.goto(f"chrome-extension://{worker.url.split('/')[2]}/popup.html")
+    popup.wait_for_selector("#problem:not([hidden])")
+    assert "sign-in was rejected" in popup.text_content("#problem")
+    assert worker.evaluate("chrome.storage.local.get('token').then(s => s.token ?? null)") is None
