@@ -7,12 +7,15 @@ const $ = (id) => document.getElementById(id);
 
 async function show() {
   const session = await sendMessage({ type: MSG.GET_SESSION });
-  $("server").value = session.server ?? DEFAULT_SERVER;
+  // Don't overwrite what the reader started typing before the session answered.
+  if (!$("server").dataset.touched) $("server").value = session.server ?? DEFAULT_SERVER;
   $("signed-in").hidden = !session.signedIn;
   $("signed-out").hidden = session.signedIn;
   $("who").textContent = session.username ?? "";
   if (session.authError) $("message").textContent = session.authError;
 }
+
+$("server").addEventListener("input", () => { $("server").dataset.touched = "yes"; });
 
 $("server-form").addEventListener("submit", async (event) => {
   event.preventDefault();
