@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run test test-postgres bench-api bench-anchor browser-deps clean
+.PHONY: install run test test-extension lint-extension test-postgres bench-api bench-anchor bench-overlay browser-deps clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Gloss needs Python 3.11 (set PYTHON=...)")'
@@ -27,19 +27,38 @@ run: install
 	@echo "Demo article: $(PUBLIC_BASE_URL)/demo/article"
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - server.wsgi:app
 
-test: install
+# The extension's unit tests run under Node when it is installed (CI requires it, see .ci/run);
+# the Python suite, which also drives the extension in Chromium, runs last.
+test: install test-extension
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-extension:
+	@if command -v node >/dev/null && command -v npm >/dev/null; then \
+		[ -d extension/node_modules ] || npm ci --prefix extension --no-audit --no-fund --loglevel=error; \
+		node extension/build.mjs && npm test --prefix extension --silent; \
+	elif [ "$$GLOSS_REQUIRE_BROWSER" = "1" ]; then \
+		echo "extension tests required but Node.js/npm are missing" >&2; exit 1; \
+	else \
+		echo "SKIPPED extension unit tests: install Node.js 20 and npm to run them"; \
+	fi
+
+lint-extension:
+	node extension/build.mjs && npm run lint --prefix extension
 
 # The same suite against a PostgreSQL server (CI sets this up; see .ci/run).
 test-postgres: install
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Debian's Chromium for the browser tests (needs root); Playwright drives it, never downloads one.
+# Debian's Chromium and Firefox ESR for the browser tests (needs root); Playwright drives Chromium
+# and never downloads a browser of its own.
 browser-deps:
-	apt-get update && apt-get install -y chromium
+	apt-get update && apt-get install -y chromium firefox-esr
 
 bench-anchor: install
 	$(BIN)/python bench/anchor_bench.py $(BENCH_ARGS)
+
+bench-overlay: install
+	$(BIN)/python bench/overlay_bench.py $(BENCH_ARGS)
 
 bench-api: install
 	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)

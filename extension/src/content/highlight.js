@@ -1,11 +1,16 @@
 // Drawing and removing highlights. A note's span may cross element boundaries (<b>, <a>): it
 // becomes one <mark> per text-node piece, and pieces shared by several notes carry all their ids.
-// Marks only wrap text, so links keep working and the extracted text is unchanged.
+// Marks only wrap text, so links keep working and the extracted text is unchanged; removing them
+// rejoins exactly the text nodes Gloss split and leaves the page's own nodes as they were.
 import { piecesOf } from "./text.js";
 
 export const MARK_CLASS = "gloss-highlight";
 
-// spans: [{id, start, end}] in UTF-16 offsets of the extracted text. Returns {id: [mark, ...]}.
+// Text nodes created by splitting, per document: the only ones removeHighlights joins back.
+const createdBySplit = new WeakMap();
+
+// spans: [{id, start, end}] in UTF-16 offsets of the extracted text.
+// Returns {id: [mark, ...]} with each note's marks in document order.
 export function drawHighlights(doc, chunks, spans) {
   const cuts = new Map(); // chunk index -> [{from, to, id}]
   for (const span of spans) {
@@ -15,7 +20,7 @@ export function drawHighlights(doc, chunks, spans) {
     }
   }
   const marks = {};
-  for (const [index, ranges] of cuts) {
+  for (const [index, ranges] of [...cuts].sort((a, b) => a[0] - b[0])) {
     for (const { mark, ids } of wrapNode(doc, chunks[index].node, ranges)) {
       for (const id of ids) (marks[id] ??= []).push(mark);
     }
@@ -23,38 +28,54 @@ export function drawHighlights(doc, chunks, spans) {
   return marks;
 }
 
-// Split one text node at every range boundary and wrap each covered piece in a <mark>.
-function wrapNode(doc, node, ranges) {
-  const length = node.data.length;
-  const bounds = [...new Set([0, length, ...ranges.flatMap((r) => [r.from, r.to])])].sort((a, b) => a - b);
+// The pieces of one text node to wrap: covered by at least one range and not only whitespace.
+function piecesToWrap(data, ranges) {
+  const bounds = [...new Set([0, data.length, ...ranges.flatMap((r) => [r.from, r.to])])].sort((a, b) => a - b);
   const pieces = [];
-  // Split from the end so earlier offsets stay valid.
-  let rest = node;
-  const nodes = [];
-  for (let i = bounds.length - 2; i >= 0; i--) {
-    const piece = bounds[i] === 0 ? rest : rest.splitText(bounds[i]);
-    nodes.unshift({ node: piece, from: bounds[i], to: bounds[i + 1] });
-  }
-  for (const { node: piece, from, to } of nodes) {
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const [from, to] = [bounds[i], bounds[i + 1]];
     const ids = ranges.filter((r) => r.from <= from && to <= r.to).map((r) => r.id);
-    if (!ids.length || !piece.data.trim()) continue;
+    if (ids.length && data.slice(from, to).trim()) pieces.push({ from, to, ids });
+  }
+  return pieces;
+}
+
+// Split one text node only where a wrapped piece begins or ends, and wrap those pieces.
+function wrapNode(doc, node, ranges) {
+  const pieces = piecesToWrap(node.data, ranges);
+  const cuts = [...new Set(pieces.flatMap((p) => [p.from, p.to]))]
+    .filter((at) => at > 0 && at < node.data.length).sort((a, b) => b - a);
+  const created = createdBySplit.get(doc) ?? new Set();
+  createdBySplit.set(doc, created);
+  const nodeAt = new Map([[0, node]]);
+  for (const at of cuts) { // from the end, so earlier offsets stay valid
+    const tail = node.splitText(at);
+    created.add(tail);
+    nodeAt.set(at, tail);
+  }
+  return pieces.map(({ from, ids }) => {
+    const piece = nodeAt.get(from);
     const mark = doc.createElement("mark");
     mark.className = MARK_CLASS;
     mark.dataset.glossIds = ids.join(" ");
     piece.parentNode.insertBefore(mark, piece);
     mark.appendChild(piece);
-    pieces.push({ mark, ids });
-  }
-  return pieces;
+    return { mark, ids };
+  });
 }
 
 export function removeHighlights(doc) {
-  const parents = new Set();
   for (const mark of doc.querySelectorAll(`mark.${MARK_CLASS}`)) {
-    const parent = mark.parentNode;
-    while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
-    parent.removeChild(mark);
-    parents.add(parent);
+    mark.replaceWith(...mark.childNodes);
   }
-  for (const parent of parents) parent.normalize();
+  const created = createdBySplit.get(doc);
+  if (!created) return;
+  for (const piece of created) {
+    const before = piece.previousSibling;
+    if (piece.isConnected && before?.nodeType === 3) {
+      before.appendData(piece.data);
+      piece.remove();
+    }
+  }
+  created.clear();
 }

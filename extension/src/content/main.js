@@ -9,6 +9,12 @@ import { Interface, quoteOf } from "./ui.js";
 
 const REANCHOR_DELAY_MS = 600;
 
+// Page scripts can leave lone surrogates (an emoji cut in half) or NUL in text; the server refuses
+// both. Replacing each with U+FFFD keeps every offset, in UTF-16 units and in code points alike.
+export function wellFormed(text) {
+  return (text.toWellFormed ? text.toWellFormed() : text).replaceAll("\0", "\uFFFD");
+}
+
 class Page {
   constructor(doc) {
     this.doc = doc;
@@ -24,6 +30,7 @@ class Page {
     });
     this.url = doc.location.href;
     this.pending = null;
+    this.runs = 0; // refreshes started; an answer for an older one is dropped
   }
 
   get enabled() {
@@ -33,6 +40,7 @@ class Page {
   async start() {
     this.session = await this.ask({ type: MSG.GET_SESSION }).catch(() => this.session);
     this.listen();
+    this.observe();
     await this.refresh();
   }
 
@@ -44,9 +52,9 @@ class Page {
 
   // --- reading ----------------------------------------------------------------------------------
   async refresh() {
-    this.observer?.disconnect();
+    const run = ++this.runs;
     try {
-      removeHighlights(this.doc);
+      this.quietly(() => removeHighlights(this.doc));
       if (!this.enabled || !this.doc.body) {
         this.notes = [];
         return;
@@ -54,19 +62,44 @@ class Page {
       const { text, chunks } = extractText(this.doc.body);
       const answer = await this.ask({
         type: MSG.ANCHOR_PAGE, url: this.doc.location.href, title: this.doc.title,
-        canonical_url: this.doc.querySelector('link[rel="canonical"]')?.href ?? null, text,
+        canonical_url: this.doc.querySelector('link[rel="canonical"]')?.href ?? null, text: wellFormed(text),
       });
+      if (run !== this.runs) return; // a newer refresh is on its way
+      if (!chunks.every((c) => c.node.isConnected && c.node.data.length === c.end - c.start)) {
+        this.schedule(); // the text changed while the server answered: anchor the new text
+        return;
+      }
       this.error = null;
       this.notes = answer.items;
-      this.draw(text, chunks);
+      this.quietly(() => this.draw(text, chunks));
     } catch (error) {
+      if (run !== this.runs) return;
       this.error = error.message;
       this.notes = [];
     } finally {
-      this.ui.renderPanel(this.notes);
-      sendMessage({ type: MSG.PAGE_STATUS, count: this.notes.length }).catch(() => {});
-      this.observe();
+      if (run === this.runs) {
+        this.ui.renderPanel(this.notes);
+        sendMessage({ type: MSG.PAGE_STATUS, count: this.notes.length }).catch(() => {});
+      }
     }
+  }
+
+  // Change the page without the observer seeing it; page changes it had not reported yet still
+  // trigger a re-anchor.
+  quietly(change) {
+    const pending = this.observer?.takeRecords() ?? [];
+    this.observer?.disconnect();
+    try {
+      change();
+    } finally {
+      this.observe();
+      if (pending.some((r) => !this.ours(r.target))) this.schedule();
+    }
+  }
+
+  schedule() {
+    clearTimeout(this.pending);
+    this.pending = setTimeout(() => this.refresh(), REANCHOR_DELAY_MS);
   }
 
   draw(text, chunks) {
@@ -140,8 +173,7 @@ class Page {
     this.observer ??= new MutationObserver((records) => {
       if (records.every((r) => this.ours(r.target))) return;
       this.checkNavigation();
-      clearTimeout(this.pending);
-      this.pending = setTimeout(() => this.refresh(), REANCHOR_DELAY_MS);
+      this.schedule();
     });
     this.observer.observe(this.doc.body ?? this.doc.documentElement, { childList: true, characterData: true, subtree: true });
   }
@@ -154,8 +186,7 @@ class Page {
   checkNavigation() {
     if (this.doc.location.href === this.url) return;
     this.url = this.doc.location.href;
-    clearTimeout(this.pending);
-    this.pending = setTimeout(() => this.refresh(), REANCHOR_DELAY_MS);
+    this.schedule();
   }
 
   // --- writing ----------------------------------------------------------------------------------
@@ -196,7 +227,7 @@ class Page {
     if (!this.session.signedIn) {
       this.error = "Sign in (Gloss options) to write notes.";
     }
-    this.draft = { selectors: selectorsFor(selected.text, selected.start, selected.end) };
+    this.draft = { selectors: selectorsFor(wellFormed(selected.text), selected.start, selected.end) };
     this.ui.showForm(selected.rect, { quote: this.draft.selectors[0].exact });
   }
 
