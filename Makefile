@@ -24,6 +24,9 @@ install: $(STAMP)
 run: install
 	$(BIN)/flask --app server db upgrade
 	$(BIN)/flask --app server seed-demo
+	@if command -v node >/dev/null; then node extension/build.mjs; \
+		echo "Extension built: load extension/dist/chrome (Chrome) or extension/dist/firefox (Firefox)"; \
+	else echo "Node.js not found: the extension was not built (see README, Install the extension)"; fi
 	@echo "Demo article: $(PUBLIC_BASE_URL)/demo/article"
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - server.wsgi:app
 
