@@ -45,6 +45,7 @@ if str(REPO_ROOT) not in sys.path:
 from server.anchoring.types import PositionSelector, QuoteSelector  # noqa: E402
 from tests.anchoring import edits as E  # noqa: E402
 from tests.anchoring.articles import build_articles  # noqa: E402
+from tests.anchoring.corpus import trigram_overlap  # noqa: E402
 
 CONTEXT = 32
 ARTICLE_SEP = "\n\n"
@@ -219,15 +220,6 @@ def classify(note: Note, ops: list[Op]) -> tuple[str, int] | None:
     return UNCHANGED, 0
 
 
-def _edit_size(a: str, b: str) -> int:
-    p = 0
-    while p < min(len(a), len(b)) and a[p] == b[p]:
-        p += 1
-    q = 0
-    while q < min(len(a), len(b)) - p and a[-1 - q] == b[-1 - q]:
-        q += 1
-    return max(len(a), len(b)) - p - q
-
 
 def _disjoint(op: Op, ops: list[Op], margin: int = 2) -> bool:
     return all(op.end + margin <= o.pos or o.end + margin <= op.pos for o in ops)
@@ -268,7 +260,7 @@ class Checker:
         lq = self._lower(quote.exact)
         pre, suf = self._lower(quote.prefix), self._lower(quote.suffix)
         if kind == DELETED:
-            if lq in self.lt or _trigram_overlap(lq, self.lt) >= 0.5:
+            if lq in self.lt or trigram_overlap(lq, self.lt) >= 0.5:
                 return False
             # never framed by both contexts with other words between them
             return not (pre.strip() and suf.strip() and pre in self.lt and suf in self.lt)
@@ -318,13 +310,6 @@ class Checker:
                     return True
         return False
 
-
-def _trigram_overlap(lq: str, lt: str) -> float:
-    words = lq.split()
-    if len(words) < 5:
-        return 0.0
-    grams = [" ".join(words[i:i + 3]) for i in range(len(words) - 2)]
-    return sum(g in lt for g in grams) / len(grams)
 
 
 # ---------------------------------------------------------------- picking notes and edits
@@ -483,8 +468,8 @@ class _Maker:
         for t0, t1, w0, w1 in note.words[1:-1]:
             token, core = o[t0:t1], o[w0:w1]
             new = _replacement(core, rng)
-            if new and _edit_size(core, new) <= budget:
-                options.append(Op(w0, w1 - w0, new, "word", _edit_size(core, new)))
+            if new and E.edit_size(core, new) <= budget:
+                options.append(Op(w0, w1 - w0, new, "word", E.edit_size(core, new)))
             if core.lower() in E.DELETABLE and core.islower() and token == core and o[t0 - 1] == " " \
                     and len(core) + 1 <= budget:
                 options.append(Op(t0 - 1, t1 - t0 + 1, "", "word"))

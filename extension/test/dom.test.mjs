@@ -7,17 +7,8 @@ import { JSDOM } from "jsdom";
 
 import { MARK_CLASS, drawHighlights, removeHighlights } from "../src/content/highlight.js";
 import { OffsetConverter, UI_ATTRIBUTE, extractText, textOffset } from "../src/content/text.js";
+import { prng } from "./prng.mjs";
 
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function page(bodyHtml) {
   const dom = new JSDOM(`<!doctype html><html><head><title>t</title><style>h1{}</style></head><body>${bodyHtml}</body></html>`);

@@ -4,18 +4,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { OffsetConverter } from "../src/content/text.js";
+import { prng } from "./prng.mjs";
 
-// Seeded PRNG (mulberry32): the property tests are the same on every run.
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = [
   "a", "Z", " ", "\n", "é", "ß", "中", "\u00e9", "e\u0301" /* e + combining acute */, "\u0301",

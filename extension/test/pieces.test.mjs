@@ -4,17 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { piecesOf } from "../src/content/text.js";
-
-function prng(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "./prng.mjs";
 
 function chunksOf(...datas) {
   const chunks = [];

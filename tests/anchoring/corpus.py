@@ -424,7 +424,7 @@ def _fair(case: Case, quote_edited: bool, marked_edit: str) -> bool:
     lm = loose(marked_edit).lower()
     at, stop = lm.find(E.START), lm.find(E.END)
     lt = lm.replace(E.START, "").replace(E.END, "")
-    if case.expected[0] != ANCHORED and (lq in lt or _trigram_overlap(lq, lt) >= 0.5):
+    if case.expected[0] != ANCHORED and (lq in lt or trigram_overlap(lq, lt) >= 0.5):
         return False
     pre, suf = loose(case.quote.prefix).lower(), loose(case.quote.suffix).lower()
     if case.expected[0] == CHANGED:  # its place is still framed by all of its (non-empty) context
@@ -444,7 +444,7 @@ def _fair(case: Case, quote_edited: bool, marked_edit: str) -> bool:
     return all(score[at] > score[h] for h in hits if h != at)
 
 
-def _trigram_overlap(lq: str, lt: str) -> float:
+def trigram_overlap(lq: str, lt: str) -> float:
     words = lq.split()
     if len(words) < 5:
         return 0.0

@@ -122,7 +122,7 @@ def _replacement(core: str, rng: random.Random) -> str | None:
     return new[0].upper() + new[1:] if core[0].isupper() else new
 
 
-def _edit_size(a: str, b: str) -> int:
+def edit_size(a: str, b: str) -> int:
     """Characters changed when a becomes b (common head and tail kept)."""
     p = 0
     while p < min(len(a), len(b)) and a[p] == b[p]:
@@ -194,7 +194,7 @@ def light_edit(page: list[Block], rng: random.Random, quote_len: int) -> str | N
     for bi, si, ti, t in _inside_tokens(page):
         lead, core, trail = split_token(t)
         new = _replacement(core, rng) if core else None
-        if new and _edit_size(core, new) <= budget:
+        if new and edit_size(core, new) <= budget:
             options.append(("substitute", bi, si, ti, lead + new + trail))
         if core.lower() in DELETABLE and core.islower() and t == core and len(t) + 1 <= budget:
             options.append(("delete", bi, si, ti, None))
