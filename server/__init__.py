@@ -33,6 +33,9 @@ def create_app(config: Settings | dict | None = None) -> Flask:
 
     from server.cli import register_commands
     register_commands(app)
+    if settings.score_interval_seconds and settings.env != "test":
+        from server.ratings.scoring import start_background_scoring
+        start_background_scoring(app)
     return app
 
 
@@ -51,5 +54,6 @@ def _register_blueprints(app: Flask) -> None:
     from server.annotations.views import bp as annotations_bp
     from server.demo.views import bp as demo_bp
     from server.health import bp as health_bp
-    for bp in (health_bp, accounts_bp, annotations_bp, demo_bp):
+    from server.ratings.views import bp as ratings_bp
+    for bp in (health_bp, accounts_bp, annotations_bp, ratings_bp, demo_bp):
         app.register_blueprint(bp)

@@ -18,6 +18,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(set_role)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(score_command)
 
 
 db_group = AppGroup("db", help="Database migrations (Alembic).")
@@ -99,3 +100,21 @@ def seed_demo(base_url: str | None) -> None:
             click.echo(line)
     except RuntimeError as err:
         raise click.ClickException(str(err)) from None
+
+
+@click.command("score")
+@with_appcontext
+def score_command() -> None:
+    """Recompute every note's community status (safe while the API serves: one write transaction)."""
+    from server.ratings.scoring import run_scoring, settings_windows
+    hold, lock = settings_windows(current_app.config["GLOSS"])
+    if click.get_text_stream("stdout").isatty():
+        with click.progressbar(length=100, label="scoring") as bar:
+            def progress(step: str, done: int, total: int) -> None:
+                bar.label = f"scoring: {step}"
+                bar.update(round(100 * done / max(total, 1)) - bar.pos)
+            report = run_scoring(hold, lock, progress=progress)
+    else:
+        report = run_scoring(hold, lock)
+    for line in report.lines():
+        click.echo(line)

@@ -49,6 +49,12 @@ class Settings:
     argon2_memory_kib: int
     limits: Limits = field(default_factory=Limits)
     sql_echo: bool = False
+    # Community status: a newly computed status is shown once it has held this long...
+    status_hold_minutes: int = 30
+    # ...and a note's status no longer changes this many days after the note was written.
+    status_lock_days: int = 14
+    # Run the scorer in a background thread every this many seconds (0: off; use cron instead).
+    score_interval_seconds: int = 0
 
     def as_flask_config(self) -> dict:
         return {
@@ -151,4 +157,7 @@ def load_settings(env: dict | None = None) -> Settings:
         argon2_memory_kib=_int(env, "ARGON2_MEMORY_KIB", 65_536, minimum=8),
         limits=_limits(env),
         sql_echo=env.get("SQL_ECHO", "") == "1",
+        status_hold_minutes=_int(env, "GLOSS_STATUS_HOLD_MINUTES", 30, minimum=0),
+        status_lock_days=_int(env, "GLOSS_STATUS_LOCK_DAYS", 14),
+        score_interval_seconds=_int(env, "GLOSS_SCORE_INTERVAL_SECONDS", 0, minimum=0),
     )

@@ -4,7 +4,8 @@ import { addContextMenu, onMessage, sendToTab, setBadge, storage } from "./brows
 import { DEFAULT_SERVER, MSG } from "./messages.js";
 
 async function settings() {
-  const stored = await storage.get(["server", "token", "tokenId", "username", "disabledSites", "authError"]);
+  const stored = await storage.get(["server", "token", "tokenId", "username", "disabledSites", "authError",
+    "showNeedsRatings"]);
   return { server: DEFAULT_SERVER, disabledSites: [], ...stored };
 }
 
@@ -56,7 +57,17 @@ async function callWithSession(method, path, body, options = {}) {
 
 const handlers = {
   async [MSG.ANCHOR_PAGE]({ url, canonical_url, title, text }) {
-    return callWithSession("POST", "/api/anchor", { url, canonical_url, title, text }, { anonymousRetry: true });
+    // Readers see notes rated helpful; raters may ask for the notes that still need ratings too.
+    const status = (await settings()).showNeedsRatings ? ["helpful", "needs_more_ratings"] : ["helpful"];
+    return callWithSession("POST", "/api/anchor", { url, canonical_url, title, text, status },
+      { anonymousRetry: true });
+  },
+  async [MSG.RATE_NOTE]({ id, helpfulness, reasons }) {
+    return { rating: await callWithSession("PUT", `/api/annotations/${id}/rating`, { helpfulness, reasons }) };
+  },
+  async [MSG.SET_SHOW_NEEDS_RATINGS]({ show }) {
+    await storage.set({ showNeedsRatings: Boolean(show) });
+    return {};
   },
   async [MSG.CREATE_NOTE]({ annotation }) {
     return { note: await callWithSession("POST", "/api/annotations", annotation) };
@@ -77,7 +88,7 @@ const handlers = {
   async [MSG.GET_SESSION]() {
     const s = await settings();
     return { signedIn: Boolean(s.token), username: s.username ?? null, server: s.server,
-      disabledSites: s.disabledSites, authError: s.authError ?? null };
+      disabledSites: s.disabledSites, authError: s.authError ?? null, showNeedsRatings: Boolean(s.showNeedsRatings) };
   },
   async [MSG.SIGN_IN]({ username, password }) {
     const token = await call("POST", "/api/tokens", { username, password, name: "Gloss extension" },

@@ -7,6 +7,7 @@
 //   CREATE_NOTE   {annotation}                       -> {note}     POST /api/annotations
 //   UPDATE_NOTE   {id, changes, version}             -> {note}     PATCH /api/annotations/{id}
 //   DELETE_NOTE   {id, version}                      -> {}         DELETE /api/annotations/{id}
+//   RATE_NOTE     {id, helpfulness, reasons}         -> {rating}   PUT /api/annotations/{id}/rating
 //   PAGE_STATUS   {count}                            -> {}         sets the toolbar badge for the tab
 //   GET_SESSION   {}                                 -> {signedIn, username, server, enabled}
 //
@@ -15,6 +16,7 @@
 //   SIGN_OUT      {}                                 -> {}         DELETE /api/tokens/{id}, token forgotten
 //   CHECK_SERVER  {}                                 -> {reachable, signedIn, username, error?}
 //   SET_SITE_ENABLED {host, enabled}                 -> {}
+//   SET_SHOW_NEEDS_RATINGS {show}                    -> {}  also list notes that still need ratings
 //
 // Background worker / popup -> content script (chrome.tabs.sendMessage):
 //   OPEN_PANEL    {}                                 -> {}  show the side panel of the page's notes
@@ -26,6 +28,8 @@ export const MSG = Object.freeze({
   CREATE_NOTE: "gloss:create-note",
   UPDATE_NOTE: "gloss:update-note",
   DELETE_NOTE: "gloss:delete-note",
+  RATE_NOTE: "gloss:rate-note",
+  SET_SHOW_NEEDS_RATINGS: "gloss:set-show-needs-ratings",
   PAGE_STATUS: "gloss:page-status",
   GET_SESSION: "gloss:get-session",
   SIGN_IN: "gloss:sign-in",

@@ -16,6 +16,11 @@ async function main() {
   $("host").textContent = host || "this site";
   const session = await sendMessage({ type: MSG.GET_SESSION });
   $("site-enabled").checked = !(session.disabledSites ?? []).includes(host);
+  $("show-needs-ratings").checked = Boolean(session.showNeedsRatings);
+  $("show-needs-ratings").addEventListener("change", async (event) => {
+    await sendMessage({ type: MSG.SET_SHOW_NEEDS_RATINGS, show: event.target.checked });
+    await sendToTab(tab.id, { type: MSG.REFRESH }).catch(() => {});
+  });
   const server = await sendMessage({ type: MSG.CHECK_SERVER });
   if (!server.reachable) say(`The Gloss server (${session.server}) cannot be reached. Notes are not shown.`);
   else if (server.error) say(server.error);

@@ -49,8 +49,10 @@ _COLUMNS = [Annotation.id, Annotation.target_source, Annotation.motivation, Anno
 
 
 def _public(notes) -> tuple:
-    """What every reader may see: not deleted, not held back by moderators."""
-    return notes.deleted.is_(None), notes.moderation_state == "visible"
+    """What this reader sees: live notes moderators have not held back, whose community status is one
+    the reader asked for (`statuses`), plus the reader's own notes whatever their status."""
+    return (notes.deleted.is_(None), notes.moderation_state == "visible",
+            or_(notes.status.in_(bindparam("statuses", expanding=True)), notes.author_id == bindparam("viewer")))
 
 
 def _page_statement(after_cursor: bool):
@@ -72,22 +74,26 @@ _FIRST_PAGE = _page_statement(after_cursor=False)
 _LATER_PAGE = _page_statement(after_cursor=True)
 
 
-def page_notes(url_key: str, limit: int, after: tuple[datetime, str] | None) -> tuple[list[NoteRow], int]:
-    """Up to `limit` live notes of the page with this URL key, after the keyset position `after`,
-    oldest first; and how many live notes the page has in all."""
-    params = {"key": url_key, "limit": limit}
+def page_notes(url_key: str, limit: int, after: tuple[datetime, str] | None,
+               statuses: tuple[str, ...] = ("helpful",), viewer_id: str | None = None) -> tuple[list[NoteRow], int]:
+    """Up to `limit` notes of the page with this URL key that the viewer sees (see _public), after
+    the keyset position `after`, oldest first; and how many such notes the page has in all."""
+    params = {"key": url_key, "limit": limit, "statuses": list(statuses), "viewer": viewer_id or ""}
     if after is not None:
         params["after_created"], params["after_id"] = after
     with db.engine.connect() as connection:
         rows = connection.execute(_LATER_PAGE if after else _FIRST_PAGE, params).all()
-        total = rows[0][-1] if rows else _count(connection, url_key, after)
+        total = rows[0][-1] if rows else _count(connection, params, after)
     return [NoteRow(*row[:-1]) for row in rows], total
 
 
-def _count(connection, url_key: str, after) -> int:
+_COUNT = (select(func.count()).select_from(Annotation)
+          .where(Annotation.document_id == select(DocumentUrl.document_id)
+                 .where(DocumentUrl.url_key == bindparam("key")).scalar_subquery(), *_public(Annotation)))
+
+
+def _count(connection, params: dict, after) -> int:
     """The total when the slice is empty (past the last note, or an unknown page)."""
     if after is None:
         return 0
-    document_id = select(DocumentUrl.document_id).where(DocumentUrl.url_key == url_key).scalar_subquery()
-    return connection.scalar(select(func.count()).select_from(Annotation)
-                             .where(Annotation.document_id == document_id, *_public(Annotation)))
+    return connection.scalar(_COUNT, {k: params[k] for k in ("key", "statuses", "viewer")})

@@ -239,3 +239,5 @@ class AnchorRequestSchema(Schema):
     canonical_url = Url(allow_none=True, load_default=None)
     title = fields.String(allow_none=True, validate=validate.Length(max=500))
     text = fields.String(required=True)
+    # Community statuses to include (default: helpful), as in GET /api/annotations?status=.
+    status = fields.List(fields.String(), validate=validate.Length(max=3))

@@ -172,9 +172,11 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise BadRequest("The cursor is not one this server gave out.", code="bad_cursor") from None
 
 
-def list_for_page(url: str, limit: int, cursor: str | None) -> tuple[list[NoteRow], str | None, int]:
-    """A normalized page URL's live notes, oldest first (created, then id): a keyset walk of one index."""
+def list_for_page(url: str, limit: int, cursor: str | None, statuses: tuple[str, ...] = ("helpful",),
+                  viewer: User | None = None) -> tuple[list[NoteRow], str | None, int]:
+    """A normalized page URL's notes the viewer sees, oldest first (created, then id): a keyset walk
+    of one index."""
     after = decode_cursor(cursor) if cursor else None
-    notes, total = page_notes(key_of_normalized(url), limit + 1, after)
+    notes, total = page_notes(key_of_normalized(url), limit + 1, after, statuses, viewer.id if viewer else None)
     next_cursor = encode_cursor(notes[limit - 1]) if len(notes) > limit else None
     return notes[:limit], next_cursor, total

@@ -122,9 +122,26 @@ def delete(annotation_id: str):
     return "", 204
 
 
+STATUSES = ("helpful", "needs_more_ratings", "not_helpful")
+
+
+def requested_statuses(raw, user) -> tuple[str, ...]:
+    """Community statuses a reader asked for (default: helpful). not_helpful notes are shown only to
+    moderators; everyone else sees their own notes whatever their status, through the viewer rule."""
+    if raw is None or raw == "" or raw == []:
+        return ("helpful",)
+    wanted = [s.strip() for s in (raw.split(",") if isinstance(raw, str) else raw)]
+    unknown = [s for s in wanted if s not in STATUSES]
+    if unknown:
+        raise Unprocessable(fields={"status": [f"One or more of {', '.join(STATUSES)}."]})
+    if not (user and user.role in ("moderator", "admin")):
+        wanted = [s for s in wanted if s != "not_helpful"]
+    return tuple(dict.fromkeys(wanted))
+
+
 @bp.get("/api/annotations")
 def list_for_page():
-    current_user()  # a bad token is a 401 even where anonymous reading is allowed
+    viewer = current_user()  # a bad token is a 401 even where anonymous reading is allowed
     url = request.args.get("url", "")
     if not url:
         raise Unprocessable(fields={"url": ["Give the page's URL: ?url=https://…"]})
@@ -133,10 +150,13 @@ def list_for_page():
     except InvalidURL as err:
         raise Unprocessable(fields={"url": [str(err)]}) from None
     limit = page_limit()
-    items, next_cursor, total = services.list_for_page(url, limit, request.args.get("cursor"))
+    raw_status = request.args.get("status")
+    statuses = requested_statuses(raw_status, viewer)
+    items, next_cursor, total = services.list_for_page(url, limit, request.args.get("cursor"), statuses, viewer)
     next_url = None
     if next_cursor:
-        next_url = f"{base_url()}/api/annotations?{urlencode({'url': url, 'limit': limit, 'cursor': next_cursor})}"
+        query = {"url": url, "limit": limit, "cursor": next_cursor, **({"status": raw_status} if raw_status else {})}
+        next_url = f"{base_url()}/api/annotations?{urlencode(query)}"
     base = base_url()
     payload = {"items": [present(a, base) for a in items], "next": next_url, "total": total}
     return json_response(payload)
@@ -149,14 +169,15 @@ class TextTooLarge(ApiError):
 @bp.post("/api/anchor")
 def anchor():
     """The page's visible notes with where each lands on the text sent. The text is used and dropped."""
-    current_user()
+    viewer = current_user()
     limits = settings().limits
     request.max_content_length = limits.max_anchor_body_bytes
     data = AnchorRequestSchema().load(json_body())
     if len(data["text"].encode("utf-8")) > limits.max_page_text_bytes:
         raise TextTooLarge(f"The page text is larger than {limits.max_page_text_bytes:,} bytes.")
     document, anchored, truncated = anchor_page(data["url"], data["canonical_url"], data["text"],
-                                                limits.max_anchor_notes)
+                                                limits.max_anchor_notes, requested_statuses(data.get("status"), viewer),
+                                                viewer.id if viewer else None)
     items, base = [], base_url()
     for note, result in anchored:
         shown = present(note, base)

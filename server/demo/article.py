@@ -70,3 +70,44 @@ def plain_paragraphs() -> list[str]:
 def page_text() -> str:
     """The article's text as a reader's browser shows it: one block per line."""
     return "\n".join([SITE_NAME, TITLE, STANDFIRST, BYLINE, DATELINE, *plain_paragraphs()])
+
+
+# The rest of the demo community, so the demo shows what Gloss really does: readers from two camps
+# rate every note; notes helpful to both camps become `helpful` (and are shown), notes only one camp
+# likes stay `needs_more_ratings`, and poor notes become `not_helpful`. Ratings go through the same
+# rating service and scorer as everyone's.
+DEMO_WRITERS = ("demo_writer_a", "demo_writer_b")
+DEMO_CAMPS = {"a": [f"demo_reader_a{i}" for i in range(1, 9)], "b": [f"demo_reader_b{i}" for i in range(1, 9)]}
+# (quote, text, writer, how each camp rates it: helpful / not_helpful)
+DEMO_COMMUNITY_NOTES = [
+    ("Neither official would say where the weapons would eventually be stationed.",
+     "So the article gives no basis for the headline's claim about where the missiles were deployed.",
+     "demo_writer_a", {"a": "helpful", "b": "helpful"}),
+    ("No US personnel will accompany the weapons to the front",
+     "Confirms this is a delivery of equipment, not a deployment of US forces.",
+     "demo_writer_b", {"a": "helpful", "b": "helpful"}),
+    ("Officials in Moscow criticised the delivery, calling it a provocation.",
+     "Moscow is right: this shipment is an escalation.",
+     "demo_writer_a", {"a": "helpful", "b": "not_helpful"}),
+    ("defensive in nature",
+     "Every weapon is called defensive by whoever sends it.",
+     "demo_writer_b", {"a": "not_helpful", "b": "helpful"}),
+    ("Analysts say the package is unlikely to change the balance on the ground quickly.",
+     "The aid is pointless and should stop.",
+     "demo_writer_a", {"a": "helpful", "b": "not_helpful"}),
+    ("training programme",
+     "Training means US troops are going to the front.",
+     "demo_writer_b", {"a": "not_helpful", "b": "helpful"}),
+    ("several hundred missiles",
+     "lol",
+     "demo_writer_a", {"a": "not_helpful", "b": "not_helpful"}),
+    ("Further deliveries are planned for the spring.",
+     "Buy my newsletter for the real story.",
+     "demo_writer_b", {"a": "not_helpful", "b": "not_helpful"}),
+    ("launch units",
+     "Not sure what this means.",
+     "demo_writer_a", {"a": "not_helpful", "b": "not_helpful"}),
+    ("the latest step in a military aid package announced earlier this autumn",
+     "First!",
+     "demo_writer_b", {"a": "not_helpful", "b": "not_helpful"}),
+]

@@ -5,10 +5,15 @@ from collections.abc import Iterator
 
 from flask import current_app
 
+from datetime import timedelta
+
 from server.accounts import services as accounts
 from server.annotations import services as annotations
+from server.db import utcnow
 from server.demo import article
 from server.documents.urls import normalize_url
+from server.ratings import services as ratings
+from server.ratings.scoring import run_scoring, settings_windows
 
 CONTEXT_CHARS = 32
 
@@ -21,23 +26,54 @@ def quote_selector(text: str, exact: str) -> dict:
             "quote_suffix": text[end:end + CONTEXT_CHARS]}
 
 
+def _user(username: str, password: str, made: list[str]):
+    user = accounts.find_user(username)
+    if user is None:
+        user = accounts.register_user(username, f"{username}@localhost", password)
+        made.append(username)
+    return user
+
+
 def seed(base_url: str) -> Iterator[str]:
-    if current_app.config["GLOSS"].env == "production":
-        raise RuntimeError("seed-demo creates a user with a published password; not in production")
-    author = accounts.find_user(article.DEMO_AUTHOR)
-    if author is None:
-        author = accounts.register_user(article.DEMO_AUTHOR, f"{article.DEMO_AUTHOR}@localhost",
-                                        article.DEMO_PASSWORD)
+    settings = current_app.config["GLOSS"]
+    if settings.env == "production":
+        raise RuntimeError("seed-demo creates users with a published password; not in production")
+    made: list[str] = []
+    author = _user(article.DEMO_AUTHOR, article.DEMO_PASSWORD, made)
+    if made:
         yield f"created user {author.username} (password: {article.DEMO_PASSWORD})"
     url = normalize_url(f"{base_url}/demo/article")
-    existing, _, _ = annotations.list_for_page(url, 200, None)
-    have = {a.quote_exact for a in existing if a.author_name == author.username}
     text = article.page_text()
-    for note in article.DEMO_NOTES:
-        if note["exact"] in have:
-            continue
-        annotations.create_annotation(author, {
-            "target_source": url, "document_title": article.TITLE, "motivation": note["motivation"],
-            "body_text": note["text"], "tags": note["tags"], **quote_selector(text, note["exact"])})
-        yield f"noted {note['exact']!r}"
+    notes = [(author, n["exact"], n["text"], n["tags"], n["motivation"], {"a": "helpful", "b": "helpful"})
+             for n in article.DEMO_NOTES]
+    notes += [(_user(writer, article.DEMO_PASSWORD, made), exact, body, [], "commenting", camps)
+              for exact, body, writer, camps in article.DEMO_COMMUNITY_NOTES]
+    created = 0
+    for writer, exact, body, tags, motivation, camps in notes:
+        note = _note(writer, url, text, exact, body, tags, motivation)
+        created += note[1]
+        for camp, readers in article.DEMO_CAMPS.items():
+            for reader in readers:
+                ratings.rate(_user(reader, article.DEMO_PASSWORD, made), note[0].id, camps[camp], [])
+        if note[1]:
+            yield f"noted {exact!r}"
+    if len(made) > 1:
+        yield f"created {len(made) - 1} demo writers and readers (password: {article.DEMO_PASSWORD})"
+    # Score twice, the second time as if the configured hold had passed, so the statuses show now.
+    hold, lock = settings_windows(settings)
+    now = utcnow()
+    run_scoring(hold, lock, now=now)
+    report = run_scoring(hold, lock, now=now + hold)
+    yield from report.lines()[:1]
     yield f"demo article: {url}"
+
+
+def _note(writer, url: str, text: str, exact: str, body: str, tags: list[str], motivation: str):
+    """The writer's note on this quote, created if it is not there yet. Returns (note, created)."""
+    existing, _, _ = annotations.list_for_page(url, 200, None, statuses=(), viewer=writer)
+    for note in existing:
+        if note.quote_exact == exact and note.author_name == writer.username:
+            return annotations.get_annotation(note.id), False
+    return annotations.create_annotation(writer, {
+        "target_source": url, "document_title": article.TITLE, "motivation": motivation,
+        "body_text": body, "tags": tags, **quote_selector(text, exact)}), True

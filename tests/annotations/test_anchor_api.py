@@ -36,7 +36,7 @@ def noted(client, writer):
 
 
 def anchor(client, text=TEXT, url=PAGE, **extra):
-    response = client.post("/api/anchor", json={"url": url, "text": text, **extra})
+    response = client.post("/api/anchor", json={"url": url, "text": text, "status": ["helpful", "needs_more_ratings"], **extra})
     assert response.status_code == 200, response.get_json()
     return response.get_json()
 
@@ -201,4 +201,4 @@ def test_selectors_that_cannot_be_completed_are_422_and_create_nothing(client, w
     response = client.post("/api/annotations", json=note, headers=writer)
     assert response.status_code == 422
     assert "target.selector" in response.get_json()["error"]["fields"]
-    assert client.get("/api/annotations", query_string={"url": PAGE}).get_json()["total"] == 0
+    assert client.get("/api/annotations", query_string={"url": PAGE, "status": "helpful,needs_more_ratings"}).get_json()["total"] == 0

@@ -13,7 +13,7 @@ def note_id(note: dict) -> str:
 
 
 def count_notes(client, url=NORMALIZED_URL) -> int:
-    return client.get("/api/annotations", query_string={"url": url}).get_json()["total"]
+    return client.get("/api/annotations", query_string={"url": url, "status": "helpful,needs_more_ratings"}).get_json()["total"]
 
 
 # --- create -------------------------------------------------------------------------------------

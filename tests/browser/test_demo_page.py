@@ -18,7 +18,7 @@ def test_demo_article_renders_headline_and_every_seeded_quote(page, live_server,
     assert page.locator('link[rel="canonical"]').get_attribute("href") == f"{live_server}/demo/article"
     rendered = page.evaluate("() => document.body.innerText")
     notes = page.request.get(f"{live_server}/api/annotations", params={"url": page.url}).json()["items"]
-    assert len(notes) == len(article.DEMO_NOTES)
+    assert {n["exact"] for n in article.DEMO_NOTES} <= {n["target"]["selector"][0]["exact"] for n in notes}
     for note in notes:
         quote = note["target"]["selector"][0]
         assert quote["exact"] in rendered

@@ -20,8 +20,10 @@ MARKS = "mark.gloss-highlight"
 def ext(extension, live_server):
     """The extension pointed at this test's server, signed out, every site enabled."""
     context, worker = extension
-    worker.evaluate("(server) => chrome.storage.local.clear().then(() => chrome.storage.local.set({server}))",
-                    live_server)
+    # New notes need ratings before readers see them by default: these tests switch on "show notes
+    # that need ratings", as a rater would (the default is tested on its own).
+    worker.evaluate("(server) => chrome.storage.local.clear()"
+                    ".then(() => chrome.storage.local.set({server, showNeedsRatings: true}))", live_server)
     yield context, worker
     for tab in context.pages:
         tab.close()
@@ -187,7 +189,7 @@ def test_selecting_text_and_saving_creates_a_note_that_is_there_after_reload(ext
         root.querySelector('.save').click();
     }""")
     page.wait_for_selector(MARKS)
-    listed = requests.get(f"{live_server}/api/annotations", params={"url": url}).json()["items"]
+    listed = requests.get(f"{live_server}/api/annotations", params={"url": url, "status": "needs_more_ratings"}).json()["items"]
     assert [n["body"][0]["value"] for n in listed] == ["Written in the browser."]
     assert listed[0]["gloss"]["tags"] == ["test", "e2e"]
     selectors = {s["type"]: s for s in listed[0]["target"]["selector"]}
@@ -367,3 +369,42 @@ def test_rejected_token_is_dropped_notes_still_show_and_the_popup_says_so(ext, l
     popup.wait_for_selector("#problem:not([hidden])")
     assert "sign-in was rejected" in popup.text_content("#problem")
     assert worker.evaluate("chrome.storage.local.get('token').then(s => s.token ?? null)") is None
+
+
+def test_readers_see_only_helpful_notes_until_they_ask_for_notes_that_need_ratings(ext, live_server, fixture_site,
+                                                                                 accounts):
+    context, worker = ext
+    worker.evaluate("chrome.storage.local.set({showNeedsRatings: false})")
+    url = f"{fixture_site}/inline.html"
+    note_on(live_server, accounts.headers(), url, "Council approves new bus lanes")
+    page = open_page(context, url)
+    page.wait_for_function("() => document.getElementById('gloss-ui') !== null")
+    page.wait_for_timeout(800)
+    assert page.locator(MARKS).count() == 0
+    popup = context.new_page()
+    popup.goto(f"chrome-extension://{worker.url.split('/')[2]}/popup.html")
+    popup.check("#show-needs-ratings")
+    assert worker.evaluate("chrome.storage.local.get('showNeedsRatings').then(s => s.showNeedsRatings)") is True
+    page.reload()
+    page.wait_for_selector(MARKS)
+
+
+def test_signed_in_reader_rates_a_note_from_the_popover(ext, live_server, fixture_site, accounts):
+    context, worker = ext
+    accounts.create("writer", password="correct horse battery")
+    sign_in(context, worker)
+    url = f"{fixture_site}/inline.html"
+    note = note_on(live_server, accounts.headers("author"), url, "Council approves new bus lanes")
+    page = open_page(context, url)
+    page.wait_for_selector(MARKS)
+    page.locator(MARKS).first.hover()
+    page.wait_for_function("() => document.getElementById('gloss-ui').shadowRoot.querySelector('.popover .rate')")
+    page.evaluate("""() => {
+        const rate = document.getElementById('gloss-ui').shadowRoot.querySelector('.popover .rate');
+        rate.querySelector('button[data-answer=helpful]').click();
+        rate.querySelector('input[value=clear]').click();
+        rate.querySelector('button.send').click();
+    }""")
+    page.wait_for_function("() => document.getElementById('gloss-ui').shadowRoot.querySelector('.popover .rate .done')")
+    summary = requests.get(f"{live_server}/api/annotations/{note['id'].rsplit('/', 1)[1]}/ratings/summary").json()
+    assert summary["counts"]["helpful"] == 1 and summary["reasons"] == {"clear": 1}

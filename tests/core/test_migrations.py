@@ -14,7 +14,8 @@ from server import migrate
 from server.config import normalize_database_url
 from server.db import Base, make_engine
 
-TABLES = {"users", "api_tokens", "documents", "document_urls", "annotations", "annotation_tags"}
+TABLES = {"users", "api_tokens", "documents", "document_urls", "annotations", "annotation_tags", "ratings",
+          "note_scores", "status_changes"}
 
 
 @pytest.fixture()

@@ -27,7 +27,8 @@ def test_register_sign_in_write_and_list_over_http(live_server):
                      headers={"Authorization": f"Bearer {token}"})
     assert created.status_code == 201
     assert created.headers["Location"].startswith(live_server + "/annotations/")
-    listed = s.get(f"{live_server}/api/annotations", params={"url": "https://news.example.com/2026/11/20/missiles"})
+    listed = s.get(f"{live_server}/api/annotations", params={"url": "https://news.example.com/2026/11/20/missiles",
+                                                                    "status": "needs_more_ratings"})
     assert [n["id"] for n in listed.json()["items"]] == [created.json()["id"]]
     fetched = s.get(created.headers["Location"])
     assert fetched.status_code == 200 and fetched.headers["ETag"] == '"v1"'

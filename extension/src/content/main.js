@@ -27,6 +27,7 @@ class Page {
       onEdit: (note) => this.edit(note),
       onDelete: (note) => this.remove(note),
       onGoto: (note) => this.goto(note),
+      onRate: (note, helpfulness, reasons) => this.rate(note, helpfulness, reasons),
     });
     this.url = doc.location.href;
     this.pending = null;
@@ -130,7 +131,10 @@ class Page {
       const mark = event.target.closest?.(`mark.${MARK_CLASS}`);
       if (!mark) return;
       const [note] = this.notesAt(mark);
-      if (note) this.ui.showPopover(note, mark, { mine: this.isMine(note) });
+      if (note) {
+        const mine = this.isMine(note);
+        this.ui.showPopover(note, mark, { mine, canRate: this.session.signedIn && !mine });
+      }
     };
     doc.addEventListener("mouseover", show);
     doc.addEventListener("focusin", show);
@@ -279,6 +283,15 @@ class Page {
       this.error = error.message;
     }
     await this.refresh();
+  }
+
+  async rate(note, helpfulness, reasons) {
+    try {
+      await this.ask({ type: MSG.RATE_NOTE, id: note.id.split("/").pop(), helpfulness, reasons });
+      return null;
+    } catch (error) {
+      return error.message;
+    }
   }
 
   goto(note) {

@@ -26,10 +26,22 @@ const STYLE = `
   .form { position: absolute; z-index: 2147483647; width: 320px; background: #fff; border: 1px solid #c9a227;
     border-radius: 8px; padding: 10px; box-shadow: 0 4px 18px #0003; }
   .form textarea, .form input { width: 100%; box-sizing: border-box; font: inherit; margin-top: 4px; }
-  .form .error { color: #a00; font-size: 12px; }
+  .form .error, .rate .error { color: #a00; font-size: 12px; }
+  .rate { margin-top: 8px; border-top: 1px solid #e8dcb0; padding-top: 6px; }
+  .rate button { font: inherit; font-size: 12px; margin: 4px 4px 0 0; cursor: pointer; }
+  .rate button[aria-pressed="true"] { background: #c9a227; }
+  .rate label { display: inline-block; font-size: 12px; margin-right: 8px; }
 `;
 
 const STATUS_LABEL = { helpful: "Rated helpful", needs_more_ratings: "Needs more ratings", not_helpful: "Rated not helpful" };
+
+const ANSWERS = [["helpful", "Helpful"], ["somewhat_helpful", "Somewhat"], ["not_helpful", "Not helpful"]];
+const HELPFUL_REASONS = [["clear", "Clear"], ["good_sources", "Good sources"], ["addresses_claim", "Addresses the claim"],
+  ["important_context", "Important context"], ["unbiased_language", "Unbiased language"]];
+const NOT_HELPFUL_REASONS = [["incorrect", "Incorrect"], ["sources_missing", "Sources missing"], ["opinion", "Opinion"],
+  ["hard_to_understand", "Hard to understand"], ["off_topic", "Off topic"], ["outdated", "Outdated"], ["spam", "Spam"]];
+const REASONS_FOR = { helpful: HELPFUL_REASONS, not_helpful: NOT_HELPFUL_REASONS,
+  somewhat_helpful: [...HELPFUL_REASONS, ...NOT_HELPFUL_REASONS] };
 
 function element(doc, tag, attributes = {}, text = null) {
   const el = doc.createElement(tag);
@@ -71,7 +83,7 @@ export class Interface {
   }
 
   // --- popover ----------------------------------------------------------------------------------
-  showPopover(note, anchorElement, { mine }) {
+  showPopover(note, anchorElement, { mine, canRate = false }) {
     const doc = this.doc;
     this.popover.replaceChildren();
     this.popover.append(element(doc, "div", { class: "text" }, noteText(note)));
@@ -91,12 +103,48 @@ export class Interface {
       remove.addEventListener("click", () => this.handlers.onDelete(note));
       actions.append(edit, remove);
       this.popover.append(actions);
+    } else if (canRate) {
+      this.popover.append(this.ratingForm(note));
     }
     const box = anchorElement.getBoundingClientRect();
     this.popover.style.left = `${Math.max(4, box.left + window.scrollX)}px`;
     this.popover.style.top = `${box.bottom + window.scrollY + 6}px`;
     this.popover.hidden = false;
     this.popoverNote = note;
+  }
+
+  // Helpful / somewhat / not helpful, then the reasons that fit the answer, then send.
+  ratingForm(note) {
+    const doc = this.doc;
+    const box = element(doc, "div", { class: "rate" }, null);
+    box.append(element(doc, "div", { class: "meta" }, "Rate this note:"));
+    const answers = element(doc, "div", { class: "answers" });
+    const reasons = element(doc, "div", { class: "reasons" });
+    const send = element(doc, "button", { type: "button", class: "send", hidden: "" }, "Send rating");
+    const message = element(doc, "div", { class: "error", role: "status" });
+    let chosen = null;
+    for (const [value, label] of ANSWERS) {
+      const button = element(doc, "button", { type: "button", "data-answer": value, "aria-pressed": "false" }, label);
+      button.addEventListener("click", () => {
+        chosen = value;
+        for (const b of answers.children) b.setAttribute("aria-pressed", String(b === button));
+        reasons.replaceChildren(...REASONS_FOR[value].map(([reason, text]) => {
+          const option = element(doc, "label");
+          option.append(element(doc, "input", { type: "checkbox", value: reason }), ` ${text}`);
+          return option;
+        }));
+        send.hidden = false;
+      });
+      answers.append(button);
+    }
+    send.addEventListener("click", async () => {
+      const picked = [...reasons.querySelectorAll("input:checked")].map((input) => input.value);
+      const problem = await this.handlers.onRate(note, chosen, picked);
+      message.textContent = problem ?? `Thanks: you rated it ${chosen.replace("_", " ")}.`;
+      if (!problem) message.className = "done";
+    });
+    box.append(answers, reasons, send, message);
+    return box;
   }
 
   hidePopover() {
