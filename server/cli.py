@@ -1,6 +1,8 @@
 """Administration from the command line: `flask --app server <command>`."""
 from __future__ import annotations
 
+import sys
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
@@ -108,7 +110,7 @@ def score_command() -> None:
     """Recompute every note's community status (safe while the API serves: one write transaction)."""
     from server.ratings.scoring import run_scoring, settings_windows
     hold, lock = settings_windows(current_app.config["GLOSS"])
-    if click.get_text_stream("stdout").isatty():
+    if sys.stdout.isatty():
         with click.progressbar(length=100, label="scoring") as bar:
             def progress(step: str, done: int, total: int) -> None:
                 bar.label = f"scoring: {step}"
