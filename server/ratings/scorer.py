@@ -30,7 +30,10 @@ Fitting
     the mean intercepts, translating a factor against the other side's intercepts, rescaling f_u
     against f_n): they leave every prediction unchanged and lower the regularization to its
     minimum along that direction, which is where plain ALS crawls. Every step lowers the loss;
-    the fit stops when it changes by less than `tolerance` (relative) or after `max_iterations`.
+    the fit stops when it changes by less than `tolerance` (relative, after at least
+    `min_iterations` sweeps) or after `max_iterations`. `ridge_scale="median"` (not the default)
+    uses the median ratings per note / rater instead of N / n in the ridge strengths: a brigade
+    that piles ratings onto a few notes then cannot raise the shrinkage of every other note.
     Initialization follows the reference: intercepts and mu 0, factors uniform in
     +-sqrt(6 / (n + 1)) (torch's xavier_uniform of an (n, 1) embedding), drawn from `seed`, so a
     run is deterministic. Factor signs follow the reference too: flipped so that at least half of
