@@ -55,6 +55,10 @@ class Settings:
     status_lock_days: int = 14
     # Run the scorer in a background thread every this many seconds (0: off; use cron instead).
     score_interval_seconds: int = 0
+    # Auto-triage: a note goes to `pending` with this many open flags from different readers...
+    triage_flags: int = 3
+    # ...or when its author's account is younger than this and the note carries a link.
+    triage_new_account_hours: int = 24
 
     def as_flask_config(self) -> dict:
         return {
@@ -160,4 +164,6 @@ def load_settings(env: dict | None = None) -> Settings:
         status_hold_minutes=_int(env, "GLOSS_STATUS_HOLD_MINUTES", 30, minimum=0),
         status_lock_days=_int(env, "GLOSS_STATUS_LOCK_DAYS", 14),
         score_interval_seconds=_int(env, "GLOSS_SCORE_INTERVAL_SECONDS", 0, minimum=0),
+        triage_flags=_int(env, "GLOSS_TRIAGE_FLAGS", 3),
+        triage_new_account_hours=_int(env, "GLOSS_TRIAGE_NEW_ACCOUNT_HOURS", 24, minimum=0),
     )

@@ -38,7 +38,7 @@ def require_user() -> User:
 def require_writer() -> User:
     """A user allowed to write notes: a contributor or above, not suspended."""
     user = require_user()
-    if user.suspended:
+    if user.is_suspended:
         raise Forbidden("Your account is suspended.", code="suspended")
     if user.role == "reader":
         raise Forbidden("Readers cannot write notes yet.", code="role_too_low")

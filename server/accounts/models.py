@@ -23,14 +23,24 @@ class User(Base):
     # argon2id encoded hash (parameters and salt inside the string).
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="contributor")
-    # A suspended user keeps reading but may not write (enforced in services).
+    # A suspended user keeps reading but may not write, rate or flag (enforced in services)...
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    # ...until this time; NULL with `suspended` means indefinitely.
+    suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     def has_role(self, *roles: str) -> bool:
         return self.role in roles
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended and (self.suspended_until is None or self.suspended_until > utcnow())
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in ("moderator", "admin")
 
 
 class ApiToken(Base):

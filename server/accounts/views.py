@@ -13,7 +13,7 @@ bp = Blueprint("accounts", __name__, url_prefix="/api")
 
 def present_user(user) -> dict:
     return {"id": user.id, "username": user.username, "email": user.email, "role": user.role,
-            "suspended": user.suspended, "created": rfc3339(user.created)}
+            "suspended": user.is_suspended, "created": rfc3339(user.created)}
 
 
 def present_token(token, secret: str | None = None) -> dict:

@@ -26,14 +26,14 @@ def page_document(url: str, canonical_url: str | None) -> tuple[Document | None,
 
 
 def anchor_page(url: str, canonical_url: str | None, text: str, max_notes: int,
-                statuses: tuple[str, ...] = ("helpful",), viewer_id: str | None = None
+                statuses: tuple[str, ...] = ("helpful",), viewer_id: str | None = None, moderator: bool = False
                 ) -> tuple[Document | None, list[tuple[NoteRow, Anchor]], bool]:
     """The page's visible notes (oldest first, at most `max_notes`), each with where it lands on
     `text`. One statement fetches the notes; the text is only read, never stored."""
     document, found_by = page_document(url, canonical_url)
     if document is None:
         return None, [], False
-    notes, _ = page_notes(document_key(found_by), max_notes + 1, None, statuses, viewer_id)
+    notes, _ = page_notes(document_key(found_by), max_notes + 1, None, statuses, viewer_id, moderator)
     truncated = len(notes) > max_notes
     notes = notes[:max_notes]
     anchors = PageIndex(text).anchor_all([selectors_of(note) for note in notes])

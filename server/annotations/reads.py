@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import Boolean, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from server.accounts.models import User
@@ -49,10 +49,13 @@ _COLUMNS = [Annotation.id, Annotation.target_source, Annotation.motivation, Anno
 
 
 def _public(notes) -> tuple:
-    """What this reader sees: live notes moderators have not held back, whose community status is one
-    the reader asked for (`statuses`), plus the reader's own notes whatever their status."""
-    return (notes.deleted.is_(None), notes.moderation_state == "visible",
-            or_(notes.status.in_(bindparam("statuses", expanding=True)), notes.author_id == bindparam("viewer")))
+    """What this reader sees: live notes moderators have not held back whose community status is one
+    the reader asked for (`statuses`); the reader's own notes whatever their state (each carries its
+    moderation_state); and, for moderators, every note of those statuses whatever its moderation."""
+    return (notes.deleted.is_(None),
+            or_(and_(or_(notes.moderation_state == "visible", bindparam("moderator", type_=Boolean)),
+                     notes.status.in_(bindparam("statuses", expanding=True))),
+                notes.author_id == bindparam("viewer")))
 
 
 def _page_statement(after_cursor: bool):
@@ -75,10 +78,12 @@ _LATER_PAGE = _page_statement(after_cursor=True)
 
 
 def page_notes(url_key: str, limit: int, after: tuple[datetime, str] | None,
-               statuses: tuple[str, ...] = ("helpful",), viewer_id: str | None = None) -> tuple[list[NoteRow], int]:
+               statuses: tuple[str, ...] = ("helpful",), viewer_id: str | None = None,
+               moderator: bool = False) -> tuple[list[NoteRow], int]:
     """Up to `limit` notes of the page with this URL key that the viewer sees (see _public), after
     the keyset position `after`, oldest first; and how many such notes the page has in all."""
-    params = {"key": url_key, "limit": limit, "statuses": list(statuses), "viewer": viewer_id or ""}
+    params = {"key": url_key, "limit": limit, "statuses": list(statuses), "viewer": viewer_id or "",
+              "moderator": moderator}
     if after is not None:
         params["after_created"], params["after_id"] = after
     with db.engine.connect() as connection:
@@ -96,4 +101,4 @@ def _count(connection, params: dict, after) -> int:
     """The total when the slice is empty (past the last note, or an unknown page)."""
     if after is None:
         return 0
-    return connection.scalar(_COUNT, {k: params[k] for k in ("key", "statuses", "viewer")})
+    return connection.scalar(_COUNT, {k: params[k] for k in ("key", "statuses", "viewer", "moderator")})

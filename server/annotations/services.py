@@ -18,6 +18,7 @@ from server.anchoring.selectors import describe, locate
 from server.annotations.models import Annotation, AnnotationTag
 from server.db import db, utcnow
 from server.annotations.reads import NoteRow, page_notes
+from server.moderation.services import triage_new_note
 from server.documents.services import find_document, resolve_document
 from server.documents.urls import key_of_normalized
 from server.errors import BadRequest, Forbidden, Gone, NotFound, PreconditionFailed, Unprocessable
@@ -93,6 +94,7 @@ def _insert(author: User, data: dict) -> Annotation:
     annotation = Annotation(document=document, author=author, created=now, modified=now, **fields)
     _set_tags(annotation, data.get("tags", []))
     db.session.add(annotation)
+    triage_new_note(author, annotation)
     db.session.commit()
     return annotation
 
@@ -127,7 +129,7 @@ def _commit_edit(annotation: Annotation) -> None:
 
 def update_annotation(user: User, annotation_id: str, data: dict, expected_version: int | None) -> Annotation:
     """PUT (all fields given) and PATCH (some fields given) alike: replace what was sent."""
-    if user.suspended:
+    if user.is_suspended:
         raise Forbidden("Your account is suspended.", code="suspended")
     annotation = _editable(user, annotation_id, expected_version)
     data = complete_selectors(data)
@@ -177,6 +179,7 @@ def list_for_page(url: str, limit: int, cursor: str | None, statuses: tuple[str,
     """A normalized page URL's notes the viewer sees, oldest first (created, then id): a keyset walk
     of one index."""
     after = decode_cursor(cursor) if cursor else None
-    notes, total = page_notes(key_of_normalized(url), limit + 1, after, statuses, viewer.id if viewer else None)
+    notes, total = page_notes(key_of_normalized(url), limit + 1, after, statuses, viewer.id if viewer else None,
+                              bool(viewer and viewer.is_moderator))
     next_cursor = encode_cursor(notes[limit - 1]) if len(notes) > limit else None
     return notes[:limit], next_cursor, total

@@ -177,7 +177,7 @@ def anchor():
         raise TextTooLarge(f"The page text is larger than {limits.max_page_text_bytes:,} bytes.")
     document, anchored, truncated = anchor_page(data["url"], data["canonical_url"], data["text"],
                                                 limits.max_anchor_notes, requested_statuses(data.get("status"), viewer),
-                                                viewer.id if viewer else None)
+                                                viewer.id if viewer else None, bool(viewer and viewer.is_moderator))
     items, base = [], base_url()
     for note, result in anchored:
         shown = present(note, base)

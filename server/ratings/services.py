@@ -24,7 +24,7 @@ def _ratable(annotation_id: str) -> Annotation:
 
 def rate(rater: User, annotation_id: str, helpfulness: str, reasons: list[str]) -> tuple[Rating, bool]:
     """Create or replace the rater's rating of a note. Returns (rating, created)."""
-    if rater.suspended:
+    if rater.is_suspended:
         raise Forbidden("Your account is suspended.", code="suspended")
     annotation = _ratable(annotation_id)
     if annotation.author_id == rater.id:

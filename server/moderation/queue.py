@@ -1,0 +1,60 @@
+"""The moderation queue: one statement ranks the notes that need a decision."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, case, func, literal, or_, select
+
+from server.accounts.models import User
+from server.annotations.models import Annotation
+from server.db import db
+from server.documents.models import DocumentUrl
+from server.moderation.models import Flag
+from server.ratings.models import Rating
+
+
+def queue_rows(state: str | None, reason: str | None, domain: str | None, author: str | None,
+               since: datetime | None, limit: int, after: tuple | None):
+    """Rows (annotation, open_flags, reach) ordered by open flags, then reach (the note's ratings plus
+    the notes on its page: there is no view counting yet), then age; keyset paged on all four."""
+    open_flags = (select(func.count(Flag.id)).where(Flag.annotation_id == Annotation.id, Flag.state == "open")
+                  .correlate(Annotation).scalar_subquery())
+    ratings = (select(func.count(Rating.id)).where(Rating.annotation_id == Annotation.id)
+               .correlate(Annotation).scalar_subquery())
+    sibling = Annotation.__table__.alias("sibling")
+    page_notes = (select(func.count()).select_from(sibling)
+                  .where(sibling.c.document_id == Annotation.document_id, sibling.c.deleted.is_(None))
+                  .scalar_subquery())
+    ranked = (select(Annotation.id.label("id"), open_flags.label("flags"), (ratings + page_notes).label("reach"),
+                     Annotation.created.label("created"))
+              .where(Annotation.deleted.is_(None)))
+    if state:
+        ranked = ranked.where(Annotation.moderation_state == state)
+    else:
+        ranked = ranked.where(or_(Annotation.moderation_state == "pending", open_flags > 0))
+    if reason:
+        ranked = ranked.where(select(Flag.id).where(Flag.annotation_id == Annotation.id, Flag.state == "open",
+                                                    Flag.reason == reason).correlate(Annotation).exists())
+    if domain:
+        host = domain.lower().lstrip(".")
+        ranked = ranked.where(select(DocumentUrl.id).where(
+            DocumentUrl.document_id == Annotation.document_id,
+            or_(DocumentUrl.url_key.like(f"https://{host}/%"), DocumentUrl.url_key.like(f"https://%.{host}/%"))
+        ).correlate(Annotation).exists())
+    if author:
+        ranked = ranked.where(Annotation.author_id == select(User.id).where(User.username == author.lower())
+                              .scalar_subquery())
+    if since:
+        ranked = ranked.where(Annotation.created >= since)
+    q = ranked.subquery()
+    query = select(q.c.id, q.c.flags, q.c.reach, q.c.created)
+    if after:
+        flags, reach, created, note_id = after
+        query = query.where(or_(q.c.flags < flags,
+                                and_(q.c.flags == flags, q.c.reach < reach),
+                                and_(q.c.flags == flags, q.c.reach == reach, q.c.created > created),
+                                and_(q.c.flags == flags, q.c.reach == reach, q.c.created == created, q.c.id > note_id)))
+    rows = db.session.execute(query.order_by(q.c.flags.desc(), q.c.reach.desc(), q.c.created, q.c.id)
+                              .limit(limit + 1)).all()
+    notes = {n.id: n for n in db.session.scalars(select(Annotation).where(Annotation.id.in_([r.id for r in rows])))}
+    return [(notes[r.id], r.flags, r.reach, r.created) for r in rows]

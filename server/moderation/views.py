@@ -1,0 +1,145 @@
+"""Moderation API: flags on notes, moderators' actions on notes and users, the queue and the log."""
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+
+from flask import Blueprint, request
+
+from server.accounts.auth import require_user
+from server.annotations.views import present, w3c_response
+from server.errors import BadRequest, Forbidden, Unprocessable
+from server.moderation import services
+from server.moderation.schemas import FlagSchema, NoteActionSchema, UserActionSchema
+from server.web import absolute_url, base_url, json_body, json_response, page_limit, rfc3339
+
+bp = Blueprint("moderation", __name__, url_prefix="/api")
+
+
+def require_moderator():
+    user = require_user()
+    if not user.is_moderator:
+        raise Forbidden("Only moderators can do this.", code="not_moderator")
+    return user
+
+
+def present_flag(flag, show_flagger: bool) -> dict:
+    shown = {"id": flag.id, "annotation": absolute_url(f"/annotations/{flag.annotation_id}"), "reason": flag.reason,
+             "comment": flag.comment, "state": flag.state, "created": rfc3339(flag.created)}
+    if show_flagger:
+        shown["flagger_id"] = flag.flagger_id
+    return shown
+
+
+@bp.post("/annotations/<annotation_id>/flags")
+def raise_flag(annotation_id: str):
+    user = require_user()
+    data = FlagSchema().load(json_body())
+    return json_response(present_flag(services.flag(user, annotation_id, data["reason"], data["comment"]), False), 201)
+
+
+@bp.get("/annotations/<annotation_id>/flags")
+def list_flags(annotation_id: str):
+    user = require_user()
+    flags = services.flags_on_own_note(user, annotation_id)
+    return json_response({"items": [present_flag(f, user.is_moderator) for f in flags], "next": None})
+
+
+@bp.post("/moderation/annotations/<annotation_id>/actions")
+def act_on_note(annotation_id: str):
+    moderator = require_moderator()
+    data = NoteActionSchema().load(json_body())
+    note = services.act_on_note(moderator, annotation_id, data["action"], data["reason"], data["expected_version"])
+    return w3c_response(present(note), annotation=note)
+
+
+@bp.post("/moderation/users/<username>/actions")
+def act_on_user(username: str):
+    moderator = require_moderator()
+    data = UserActionSchema().load(json_body())
+    if data["action"] == "set_role" and not data["role"]:
+        raise Unprocessable(fields={"role": ["Give the new role."]})
+    user = services.act_on_user(moderator, username, data["action"], data["reason"], data["until"], data["role"])
+    return json_response({"username": user.username, "role": user.role, "suspended": user.is_suspended,
+                          "suspended_until": rfc3339(user.suspended_until) if user.suspended_until else None})
+
+
+def _encode(values) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).rstrip(b"=").decode()
+
+
+def _decode(cursor: str, size: int) -> list:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(values, list) or len(values) != size:
+            raise ValueError
+        return values
+    except (ValueError, TypeError, UnicodeError):
+        raise BadRequest("The cursor is not one this server gave out.", code="bad_cursor") from None
+
+
+def _since() -> datetime | None:
+    raw = request.args.get("since")
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise Unprocessable(fields={"since": ["An RFC 3339 time, e.g. 2026-11-24T00:00:00Z."]}) from None
+    if moment.tzinfo is None:
+        raise Unprocessable(fields={"since": ["Give a time zone (Z for UTC)."]})
+    return moment
+
+
+def _next(path: str, cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    query = {k: v for k, v in request.args.items() if k != "cursor"}
+    from urllib.parse import urlencode
+    return f"{base_url()}{path}?{urlencode({**query, 'cursor': cursor})}"
+
+
+@bp.get("/moderation/queue")
+def queue():
+    require_moderator()
+    limit = page_limit()
+    after = None
+    if request.args.get("cursor"):
+        flags, reach, created, note_id = _decode(request.args["cursor"], 4)
+        try:
+            after = (int(flags), int(reach), datetime.fromisoformat(created), str(note_id))
+        except (TypeError, ValueError):
+            raise BadRequest("The cursor is not one this server gave out.", code="bad_cursor") from None
+    state = request.args.get("state")
+    if state and state not in ("visible", "pending", "hidden", "removed"):
+        raise Unprocessable(fields={"state": ["One of visible, pending, hidden, removed."]})
+    rows = services.queue(state, request.args.get("reason"), request.args.get("domain"), request.args.get("author"),
+                          _since(), limit, after)
+    cursor = None
+    if len(rows) > limit:
+        note, flags, reach, created = rows[limit - 1]
+        cursor = _encode([flags, reach, created.isoformat(), note.id])
+    base = base_url()
+    items = [{"annotation": present(note, base), "open_flags": flags, "reach": reach} for note, flags, reach, _ in rows[:limit]]
+    return json_response({"items": items, "next": _next("/api/moderation/queue", cursor)})
+
+
+@bp.get("/moderation/log")
+def audit_log():
+    require_moderator()
+    limit = page_limit()
+    before = None
+    if request.args.get("cursor"):
+        created, entry_id = _decode(request.args["cursor"], 2)
+        try:
+            before = (datetime.fromisoformat(created), str(entry_id))
+        except (TypeError, ValueError):
+            raise BadRequest("The cursor is not one this server gave out.", code="bad_cursor") from None
+    entries = services.log(request.args.get("actor"), request.args.get("action"), request.args.get("target"),
+                           _since(), limit, before)
+    cursor = _encode([entries[limit - 1].created.isoformat(), entries[limit - 1].id]) if len(entries) > limit else None
+    items = [{"id": e.id, "actor_id": e.actor_id, "action": e.action, "target_type": e.target_type,
+              "target_id": e.target_id, "old": e.old_value, "new": e.new_value, "reason": e.reason,
+              "created": rfc3339(e.created)} for e in entries[:limit]]
+    return json_response({"items": items, "next": _next("/api/moderation/log", cursor)})
