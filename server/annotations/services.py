@@ -109,10 +109,26 @@ def get_annotation(annotation_id: str) -> Annotation:
     return annotation
 
 
+def get_visible_annotation(annotation_id: str, viewer: User | None) -> Annotation:
+    """A note as this viewer may see it: held-back notes (pending, hidden, removed) only for their
+    author and moderators, and a removed note's words only for moderators."""
+    annotation = get_annotation(annotation_id)
+    if annotation.moderation_state == "visible" or (viewer and viewer.is_moderator):
+        return annotation
+    if viewer is None or viewer.id != annotation.author_id:
+        raise NotFound("No note with this id.")
+    if annotation.moderation_state == "removed":
+        raise Gone("A moderator removed this note.", code="removed")
+    return annotation
+
+
 def _editable(user: User, annotation_id: str, expected_version: int | None) -> Annotation:
     annotation = get_annotation(annotation_id)
     if annotation.author_id != user.id:
         raise Forbidden("Only the author can change this note.", code="not_author")
+    if annotation.moderation_state == "removed":
+        # Kept as it was for the audit: neither edited nor erased.
+        raise Forbidden("A moderator removed this note; it can no longer be changed.", code="removed")
     if expected_version is not None and expected_version != annotation.version:
         raise PreconditionFailed("The note changed since you loaded it; fetch it again.")
     return annotation

@@ -92,7 +92,7 @@ def create():
 @bp.get("/api/annotations/<annotation_id>")
 @bp.get("/annotations/<annotation_id>")
 def read(annotation_id: str):
-    annotation = services.get_annotation(annotation_id)
+    annotation = services.get_visible_annotation(annotation_id, current_user())
     return w3c_response(present(annotation), annotation=annotation)
 
 

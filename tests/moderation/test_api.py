@@ -255,3 +255,28 @@ def test_every_moderation_state_change_has_exactly_one_audit_row(app, client, ac
                                                            ("visible", "removed")]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 5
+
+
+def test_held_back_notes_are_fetched_by_id_only_by_their_author_and_moderators(client, accounts, moderator, note):
+    path = note["id"].replace("http://localhost", "")
+    act(client, moderator, note, "hide", note["gloss"]["version"])
+    assert client.get(path).status_code == 404
+    assert client.get(path, headers=accounts.headers("stranger")).status_code == 404
+    assert client.get(path, headers=moderator).status_code == 200
+    token = client.post("/api/tokens", json={"username": "author", "password": "correct horse battery"}).get_json()
+    author = {"Authorization": f"Bearer {token['token']}"}
+    assert client.get(path, headers=author).get_json()["gloss"]["moderation_state"] == "hidden"
+    version = client.get(path, headers=moderator).get_json()["gloss"]["version"]
+    act(client, moderator, note, "remove", version)
+    assert client.get(path, headers=author).status_code == 410
+    assert client.get(path, headers=moderator).status_code == 200
+
+
+def test_a_removed_note_cannot_be_edited_or_erased_by_its_author(client, moderator, note):
+    act(client, moderator, note, "remove", note["gloss"]["version"])
+    token = client.post("/api/tokens", json={"username": "author", "password": "correct horse battery"}).get_json()
+    author = {"Authorization": f"Bearer {token['token']}"}
+    path = note["id"].replace("http://localhost", "")
+    assert client.patch(path, json={"bodyValue": "covering tracks"}, headers=author).status_code == 403
+    assert client.delete(path, headers=author).status_code == 403
+    assert client.get(path, headers=moderator).get_json()["body"][0]["value"] == note["body"][0]["value"]
