@@ -4,7 +4,7 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-24
 
-Flags, the moderation audit log, and time-limited suspensions.
+Flags, the moderation audit log, time-limited suspensions, and documents' view counts.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -57,10 +57,14 @@ def upgrade() -> None:
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('suspended_until', sa.DateTime(), nullable=True))
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('views', sa.Integer(), server_default='0', nullable=False))
 
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.drop_column('views')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('suspended_until')
 

@@ -1,8 +1,11 @@
 """Notes of a page, anchored on the text the reader's browser sees (POST /api/anchor)."""
 from __future__ import annotations
 
+from sqlalchemy import update
+
 from server.anchoring import Anchor, PageIndex, PositionSelector, QuoteSelector
 from server.annotations.reads import NoteRow, page_notes
+from server.db import db
 from server.documents.models import Document
 from server.documents.services import find_document
 from server.documents.urls import document_key, same_site
@@ -25,6 +28,12 @@ def page_document(url: str, canonical_url: str | None) -> tuple[Document | None,
     return document, url
 
 
+def count_view(document_id: str) -> None:
+    """One more view of the page (a number only: no reader, time or address is kept)."""
+    with db.engine.begin() as connection:
+        connection.execute(update(Document).where(Document.id == document_id).values(views=Document.views + 1))
+
+
 def anchor_page(url: str, canonical_url: str | None, text: str, max_notes: int,
                 statuses: tuple[str, ...] = ("helpful",), viewer_id: str | None = None, moderator: bool = False
                 ) -> tuple[Document | None, list[tuple[NoteRow, Anchor]], bool]:
@@ -33,6 +42,7 @@ def anchor_page(url: str, canonical_url: str | None, text: str, max_notes: int,
     document, found_by = page_document(url, canonical_url)
     if document is None:
         return None, [], False
+    count_view(document.id)
     notes, _ = page_notes(document_key(found_by), max_notes + 1, None, statuses, viewer_id, moderator)
     truncated = len(notes) > max_notes
     notes = notes[:max_notes]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.db import Base, IdColumn, UTCDateTime, new_id, utcnow
@@ -16,6 +16,9 @@ class Document(Base):
     # Normalized URL the document is best known by (the page's rel=canonical when it sent one).
     canonical_url: Mapped[str] = mapped_column(Text)
     title: Mapped[str | None] = mapped_column(String(500))
+    # How many times readers' browsers asked for this page's notes (POST /api/anchor): a count
+    # only, never who or when; part of a note's reach in the moderation queue.
+    views: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     urls: Mapped[list["DocumentUrl"]] = relationship(back_populates="document", cascade="all, delete-orphan")

@@ -8,7 +8,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from server.accounts.models import User
 from server.annotations.models import Annotation
 from server.db import db
-from server.documents.models import DocumentUrl
+from server.documents.models import Document, DocumentUrl
 from server.moderation.models import Flag
 from server.ratings.models import Rating
 
@@ -16,16 +16,14 @@ from server.ratings.models import Rating
 def queue_rows(state: str | None, reason: str | None, domain: str | None, author: str | None,
                since: datetime | None, limit: int, after: tuple | None):
     """Rows (annotation, open_flags, reach) ordered by open flags, then reach (the note's ratings plus
-    the notes on its page: there is no view counting yet), then age; keyset paged on all four."""
+    the views of its page), then age; keyset paged on all four."""
     open_flags = (select(func.count(Flag.id)).where(Flag.annotation_id == Annotation.id, Flag.state == "open")
                   .correlate(Annotation).scalar_subquery())
     ratings = (select(func.count(Rating.id)).where(Rating.annotation_id == Annotation.id)
                .correlate(Annotation).scalar_subquery())
-    sibling = Annotation.__table__.alias("sibling")
-    page_notes = (select(func.count()).select_from(sibling)
-                  .where(sibling.c.document_id == Annotation.document_id, sibling.c.deleted.is_(None))
-                  .scalar_subquery())
-    ranked = (select(Annotation.id.label("id"), open_flags.label("flags"), (ratings + page_notes).label("reach"),
+    views = (select(Document.views).where(Document.id == Annotation.document_id).correlate(Annotation)
+             .scalar_subquery())
+    ranked = (select(Annotation.id.label("id"), open_flags.label("flags"), (ratings + views).label("reach"),
                      Annotation.created.label("created"))
               .where(Annotation.deleted.is_(None)))
     if state:

@@ -280,3 +280,16 @@ def test_a_removed_note_cannot_be_edited_or_erased_by_its_author(client, moderat
     assert client.patch(path, json={"bodyValue": "covering tracks"}, headers=author).status_code == 403
     assert client.delete(path, headers=author).status_code == 403
     assert client.get(path, headers=moderator).get_json()["body"][0]["value"] == note["body"][0]["value"]
+
+
+def test_queue_ranks_equally_flagged_notes_by_reach(client, accounts, moderator, note):
+    quiet = client.post("/api/annotations", json=make_note(target={"source": "https://quiet.example.org/a",
+                                                                   "selector": [{"type": "TextQuoteSelector",
+                                                                                 "exact": "a"}]}),
+                        headers=accounts.headers("author2")).get_json()
+    flag(client, accounts.headers("r1"), quiet)
+    flag(client, accounts.headers("r2"), note)
+    for _ in range(3):  # readers open the busy page
+        client.post("/api/anchor", json={"url": NORMALIZED_URL, "text": "page text"})
+    items = client.get("/api/moderation/queue", headers=moderator).get_json()["items"]
+    assert [(i["annotation"]["id"], i["reach"]) for i in items] == [(note["id"], 3), (quiet["id"], 0)]
