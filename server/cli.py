@@ -82,10 +82,12 @@ def set_role(username: str, role: str) -> None:
     """Give USERNAME the role ROLE."""
     from server.accounts import services
     from server.db import db
+    from server.moderation.services import audit
     user = services.find_user(username)
     if user is None:
         raise click.ClickException(f"no user named {username!r}")
     old, user.role = user.role, role
+    audit(None, "set_role", "user", user.id, old, role, "set-role on the command line")
     db.session.commit()
     click.echo(f"{user.username}: {old} -> {role}")
 

@@ -36,6 +36,9 @@ def test_set_role_changes_role_and_unknown_user_fails(app, accounts):
     assert result.exit_code == 0 and "contributor -> admin" in result.output
     with app.app_context():
         assert db.session.scalars(select(User)).one().role == "admin"
+        from server.moderation.models import AuditEntry
+        rows = db.session.scalars(select(AuditEntry)).all()
+        assert [(r.action, r.old_value, r.new_value) for r in rows] == [("set_role", "contributor", "admin")]
     assert runner.invoke(args=["set-role", "nobody", "admin"]).exit_code != 0
     assert runner.invoke(args=["set-role", "carol", "emperor"]).exit_code != 0
 
