@@ -368,7 +368,7 @@ def load_notes(url: str, page: Page, page_url: str) -> None:
             "body_language": "en", "quote_exact": quote.exact, "quote_prefix": quote.prefix,
             "quote_suffix": quote.suffix, "position_start": position.start, "position_end": position.end,
             "created": created, "modified": created, "version": 1, "deleted": None,
-            "status": "needs_more_ratings", "moderation_state": "visible", "tag_list": [tag]})
+            "status": "helpful", "moderation_state": "visible", "tag_list": [tag]})
         tags.append({"annotation_id": note_id, "tag": tag, "position": 0})
     with engine.begin() as conn:
         conn.execute(insert(User.__table__), users)

@@ -206,7 +206,8 @@ def annotation_batches(count: int, documents: list[dict], user_ids: list[str], r
                 "quote_prefix": "In a statement, ", "quote_suffix": ", the report found.",
                 "position_start": 100 + i % 900, "position_end": 100 + i % 900 + len(quote_exact),
                 "created": created, "modified": created, "version": 1, "deleted": None,
-                "status": "needs_more_ratings", "moderation_state": "visible", "tag_list": [tag]})
+                # Rated helpful, as the notes readers are shown by default are.
+                "status": "helpful", "moderation_state": "visible", "tag_list": [tag]})
             tags.append({"annotation_id": note_id, "tag": tag, "position": 0})
         yield notes, tags
 
