@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from server.accounts.models import User
 from server.annotations.models import Annotation

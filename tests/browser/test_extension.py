@@ -2,7 +2,6 @@
 real HTTP server, and news pages of our own served like a news site."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

@@ -121,7 +121,7 @@ def test_moderator_hides_a_note_and_it_leaves_every_public_view(app, client, acc
     anchored = client.post("/api/anchor", json={"url": NORMALIZED_URL, "text": "x", "status": ["needs_more_ratings"]})
     assert anchored.get_json()["items"] == []
     assert [n["gloss"]["moderation_state"] for n in public(client, moderator)] == ["hidden"]
-    assert client.get(f"/api/moderation/queue", headers=moderator).get_json()["items"] == []
+    assert client.get("/api/moderation/queue", headers=moderator).get_json()["items"] == []
     rows = audit_rows(app, action="hide")
     assert len(rows) == 1 and rows[0].reason == "Spam." and (rows[0].old_value, rows[0].new_value) == ("visible", "hidden")
 

@@ -5,7 +5,7 @@ Only moderators and admins reach any page: anonymous visitors are sent to the si
 signed-in user gets a 403 page. Errors are rendered as HTML here (the app's handlers answer JSON)."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
