@@ -1,9 +1,6 @@
 """Notes: create, read, edit, delete, list by page. Rules that span rows live here."""
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from datetime import datetime
 
 from flask import current_app
@@ -16,12 +13,13 @@ from server.accounts.models import User
 from server.anchoring import PositionSelector, QuoteSelector
 from server.anchoring.selectors import describe, locate
 from server.annotations.models import Annotation, AnnotationTag
+from server import cursors
 from server.db import db, utcnow
 from server.annotations.reads import NoteRow, page_notes
 from server.moderation.services import triage_new_note
 from server.documents.services import find_document, resolve_document
 from server.documents.urls import key_of_normalized
-from server.errors import BadRequest, Forbidden, Gone, NotFound, PreconditionFailed, Unprocessable
+from server.errors import Forbidden, Gone, NotFound, PreconditionFailed, Unprocessable
 
 DOCUMENT_FIELDS = ("canonical_url", "document_title", "page_text")
 
@@ -174,20 +172,12 @@ def delete_annotation(user: User, annotation_id: str, expected_version: int | No
 
 
 def encode_cursor(note) -> str:
-    raw = json.dumps([note.created.isoformat(), note.id], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).rstrip(b"=").decode()
+    return cursors.encode([note.created.isoformat(), note.id])
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        created, annotation_id = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
-        moment = datetime.fromisoformat(created)
-        if moment.tzinfo is None or not isinstance(annotation_id, str):
-            raise ValueError("not a cursor of ours")
-        return moment, annotation_id
-    except (ValueError, TypeError, binascii.Error, UnicodeError):
-        raise BadRequest("The cursor is not one this server gave out.", code="bad_cursor") from None
+    created, annotation_id = cursors.decode(cursor, 2)
+    return cursors.moment(created), cursors.text(annotation_id)
 
 
 def list_for_page(url: str, limit: int, cursor: str | None, statuses: tuple[str, ...] = ("helpful",),

@@ -1,15 +1,14 @@
 """Moderation API: flags on notes, moderators' actions on notes and users, the queue and the log."""
 from __future__ import annotations
 
-import base64
-import json
 from datetime import datetime
 
 from flask import Blueprint, request
 
 from server.accounts.auth import require_user
 from server.annotations.views import present, w3c_response
-from server.errors import BadRequest, Forbidden, Unprocessable
+from server import cursors
+from server.errors import Forbidden, Unprocessable
 from server.moderation import services
 from server.moderation.schemas import FlagSchema, NoteActionSchema, UserActionSchema
 from server.web import absolute_url, base_url, json_body, json_response, page_limit, rfc3339
@@ -65,20 +64,6 @@ def act_on_user(username: str):
                           "suspended_until": rfc3339(user.suspended_until) if user.suspended_until else None})
 
 
-def _encode(values) -> str:
-    return base64.urlsafe_b64encode(json.dumps(values).encode()).rstrip(b"=").decode()
-
-
-def _decode(cursor: str, size: int) -> list:
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(values, list) or len(values) != size:
-            raise ValueError
-        return values
-    except (ValueError, TypeError, UnicodeError):
-        raise BadRequest("The cursor is not one this server gave out.", code="bad_cursor") from None
-
-
 def _since() -> datetime | None:
     raw = request.args.get("since")
     if not raw:
@@ -106,11 +91,8 @@ def queue():
     limit = page_limit()
     after = None
     if request.args.get("cursor"):
-        flags, reach, created, note_id = _decode(request.args["cursor"], 4)
-        try:
-            after = (int(flags), int(reach), datetime.fromisoformat(created), str(note_id))
-        except (TypeError, ValueError):
-            raise BadRequest("The cursor is not one this server gave out.", code="bad_cursor") from None
+        flags, reach, created, note_id = cursors.decode(request.args["cursor"], 4)
+        after = (cursors.number(flags), cursors.number(reach), cursors.moment(created), cursors.text(note_id))
     state = request.args.get("state")
     if state and state not in ("visible", "pending", "hidden", "removed"):
         raise Unprocessable(fields={"state": ["One of visible, pending, hidden, removed."]})
@@ -119,7 +101,7 @@ def queue():
     cursor = None
     if len(rows) > limit:
         note, flags, reach, created = rows[limit - 1]
-        cursor = _encode([flags, reach, created.isoformat(), note.id])
+        cursor = cursors.encode([flags, reach, created.isoformat(), note.id])
     base = base_url()
     items = [{"annotation": present(note, base), "open_flags": flags, "reach": reach} for note, flags, reach, _ in rows[:limit]]
     return json_response({"items": items, "next": _next("/api/moderation/queue", cursor)})
@@ -131,14 +113,12 @@ def audit_log():
     limit = page_limit()
     before = None
     if request.args.get("cursor"):
-        created, entry_id = _decode(request.args["cursor"], 2)
-        try:
-            before = (datetime.fromisoformat(created), str(entry_id))
-        except (TypeError, ValueError):
-            raise BadRequest("The cursor is not one this server gave out.", code="bad_cursor") from None
+        created, entry_id = cursors.decode(request.args["cursor"], 2)
+        before = (cursors.moment(created), cursors.text(entry_id))
     entries = services.log(request.args.get("actor"), request.args.get("action"), request.args.get("target"),
                            _since(), limit, before)
-    cursor = _encode([entries[limit - 1].created.isoformat(), entries[limit - 1].id]) if len(entries) > limit else None
+    cursor = cursors.encode([entries[limit - 1].created.isoformat(), entries[limit - 1].id]) \
+        if len(entries) > limit else None
     items = [{"id": e.id, "actor_id": e.actor_id, "action": e.action, "target_type": e.target_type,
               "target_id": e.target_id, "old": e.old_value, "new": e.new_value, "reason": e.reason,
               "created": rfc3339(e.created)} for e in entries[:limit]]

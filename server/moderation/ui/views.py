@@ -20,7 +20,7 @@ from server.errors import ApiError, Conflict
 from server.moderation import services
 from server.moderation.models import FLAG_REASONS, NOTE_ACTIONS, AuditEntry, Flag
 from server.moderation.ui import charts, csrf
-from server.moderation.views import _decode, _encode
+from server import cursors
 from server.ratings.models import Rating
 
 bp = Blueprint("moderation_ui", __name__, url_prefix="/moderation")
@@ -141,17 +141,14 @@ def queue():
         return _error(422, "Unknown reason", f"The flag reason must be one of {', '.join(FLAG_REASONS)}.")
     after = None
     if request.args.get("cursor"):
-        flags, reach, created, note_id = _decode(request.args["cursor"], 4)
-        try:
-            after = (int(flags), int(reach), datetime.fromisoformat(created), str(note_id))
-        except (TypeError, ValueError):
-            return _error(400, "Bad link", "This page link is not one this server gave out.")
+        flags, reach, created, note_id = cursors.decode(request.args["cursor"], 4)
+        after = (cursors.number(flags), cursors.number(reach), cursors.moment(created), cursors.text(note_id))
     rows = services.queue(filters.get("state"), filters.get("reason"), filters.get("domain"), filters.get("author"),
                           None, PAGE, after)
     next_url = None
     if len(rows) > PAGE:
         note, flags, reach, created = rows[PAGE - 1]
-        next_url = url_for("moderation_ui.queue", **filters, cursor=_encode([flags, reach, created.isoformat(), note.id]))
+        next_url = url_for("moderation_ui.queue", **filters, cursor=cursors.encode([flags, reach, created.isoformat(), note.id]))
     return _page("queue.html", rows=rows[:PAGE], filters=filters, next_url=next_url, states=MODERATION_STATES,
                  reasons=FLAG_REASONS)
 
@@ -236,16 +233,13 @@ def audit_log():
     filters = _filters("actor", "action")
     before = None
     if request.args.get("cursor"):
-        created, entry_id = _decode(request.args["cursor"], 2)
-        try:
-            before = (datetime.fromisoformat(created), str(entry_id))
-        except (TypeError, ValueError):
-            return _error(400, "Bad link", "This page link is not one this server gave out.")
+        created, entry_id = cursors.decode(request.args["cursor"], 2)
+        before = (cursors.moment(created), cursors.text(entry_id))
     entries = services.log(filters.get("actor"), filters.get("action"), None, None, PAGE, before)
     next_url = None
     if len(entries) > PAGE:
         last = entries[PAGE - 1]
-        next_url = url_for("moderation_ui.audit_log", **filters, cursor=_encode([last.created.isoformat(), last.id]))
+        next_url = url_for("moderation_ui.audit_log", **filters, cursor=cursors.encode([last.created.isoformat(), last.id]))
     entries = entries[:PAGE]
     users = _usernames([e.actor_id for e in entries] + [e.target_id for e in entries if e.target_type == "user"])
     actions = sorted({"auto_pending", *NOTE_ACTIONS, "suspend", "unsuspend", "set_role"})
