@@ -45,7 +45,8 @@ def _init_cors(app: Flask, settings: Settings) -> None:
     if settings.cors_origins:
         CORS(app, resources={r"/api/*": {"origins": list(settings.cors_origins)},
                              r"/annotations/*": {"origins": list(settings.cors_origins)}},
-             supports_credentials=False, expose_headers=["ETag", "Location", "X-Request-Id", "Link"],
+             supports_credentials=False,
+             expose_headers=["ETag", "Location", "X-Request-Id", "Link", "Allow", "Vary", "Content-Location"],
              allow_headers=["Authorization", "Content-Type", "If-Match", "Prefer"])
 
 
@@ -56,6 +57,8 @@ def _register_blueprints(app: Flask) -> None:
     from server.health import bp as health_bp
     from server.moderation.ui import bp as moderation_ui_bp
     from server.moderation.views import bp as moderation_bp
+    from server.protocol.views import bp as protocol_bp
     from server.ratings.views import bp as ratings_bp
-    for bp in (health_bp, accounts_bp, annotations_bp, ratings_bp, moderation_bp, moderation_ui_bp, demo_bp):
+    for bp in (health_bp, accounts_bp, annotations_bp, ratings_bp, moderation_bp, moderation_ui_bp, demo_bp,
+               protocol_bp):
         app.register_blueprint(bp)

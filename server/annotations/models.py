@@ -32,6 +32,8 @@ class Annotation(Base):
     # The page URL the note was written on (normalized, so no tracking parameters are kept).
     target_source: Mapped[str] = mapped_column(Text)
     motivation: Mapped[str] = mapped_column(String(32), default="commenting")
+    # The client's own IRI for this note (W3C `canonical`), kept as given on creation.
+    canonical: Mapped[str | None] = mapped_column(String(2048))
     body_text: Mapped[str] = mapped_column(Text)
     # BCP 47 tag of the note's language, when the client says.
     body_language: Mapped[str | None] = mapped_column(String(35))

@@ -40,12 +40,14 @@ class NoteRow:
     moderation_state: str
     author_name: str
     tags: list[str]
+    canonical: str | None
 
 
 _COLUMNS = [Annotation.id, Annotation.target_source, Annotation.motivation, Annotation.body_text,
             Annotation.body_language, Annotation.quote_exact, Annotation.quote_prefix, Annotation.quote_suffix,
             Annotation.position_start, Annotation.position_end, Annotation.created, Annotation.modified,
-            Annotation.version, Annotation.status, Annotation.moderation_state, User.username, Annotation.tag_list]
+            Annotation.version, Annotation.status, Annotation.moderation_state, User.username, Annotation.tag_list,
+            Annotation.canonical]
 
 
 def _public(notes) -> tuple:

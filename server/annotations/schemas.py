@@ -152,6 +152,9 @@ class AnnotationInSchema(Schema):
     bodyValue = fields.String()  # noqa: N815 - the W3C name
     target = Whole(TargetSchema, required=True)
     gloss = fields.Nested(GlossInSchema)
+    # The client's IRI for the note (W3C 3.3.7), preserved as sent (urn:uuid:…, https://…).
+    canonical = fields.String(validate=[validate.Length(max=2048),
+                                        validate.Regexp(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", error="Must be an IRI.")])
     # Server-managed: ignored on input.
     id = fields.Raw()
     created = fields.Raw()
@@ -169,6 +172,8 @@ class AnnotationInSchema(Schema):
         out: dict = {}
         if "motivation" in data or not self.partial:
             out["motivation"] = data.get("motivation", "commenting")
+        if "canonical" in data:
+            out["canonical"] = data["canonical"]
         if "target" in data:
             out.update(self._target_fields(data["target"]))
         if "body" in data or "bodyValue" in data or not self.partial:

@@ -154,6 +154,8 @@ def update_annotation(user: User, annotation_id: str, data: dict, expected_versi
     for key, value in data.items():
         if key == "tags":
             _set_tags(annotation, value)
+        elif key == "canonical":
+            annotation.canonical = annotation.canonical or value  # a canonical IRI never changes once set
         elif key not in DOCUMENT_FIELDS:
             setattr(annotation, key, value)
     annotation.modified = utcnow()

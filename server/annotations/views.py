@@ -41,7 +41,7 @@ def present(annotation, base: str | None = None) -> dict:
         selectors.append({"type": "TextPositionSelector",
                           "start": annotation.position_start, "end": annotation.position_end})
     author = annotation.author_name
-    return {
+    shown = {
         "@context": W3C_CONTEXT,
         "id": f"{base}/annotations/{annotation.id}",
         "type": "Annotation",
@@ -56,6 +56,9 @@ def present(annotation, base: str | None = None) -> dict:
         "gloss": {"status": annotation.status, "moderation_state": annotation.moderation_state,
                   "version": annotation.version, "tags": annotation.tags},
     }
+    if annotation.canonical:
+        shown["canonical"] = annotation.canonical
+    return shown
 
 
 def w3c_response(payload: dict, status: int = 200, annotation=None) -> Response:

@@ -399,3 +399,14 @@ def test_patch_with_a_whole_target_moves_the_quote(client, writer, created):
     note = client.patch(f"/api/annotations/{note_id(created)}", json={"target": target}, headers=writer).get_json()
     assert note["target"]["selector"] == [{"type": "TextQuoteSelector", "exact": "anti-tank missiles",
                                            "prefix": "", "suffix": ""}]
+
+
+def test_client_canonical_iri_is_kept_and_never_replaced(client, writer):
+    created = client.post("/api/annotations", json=make_note(canonical="urn:uuid:7f3c2a9e-1b4d-4c55-9d0e-2a1f0c6b8e11"),
+                          headers=writer).get_json()
+    assert created["canonical"] == "urn:uuid:7f3c2a9e-1b4d-4c55-9d0e-2a1f0c6b8e11"
+    replaced = client.put(created["id"].replace("http://localhost", ""), json=make_note(canonical="urn:uuid:other"),
+                          headers=writer).get_json()
+    assert replaced["canonical"] == created["canonical"]
+    bad = client.post("/api/annotations", json=make_note(canonical="not an iri"), headers=writer)
+    assert bad.status_code == 422 and "canonical" in bad.get_json()["error"]["fields"]

@@ -1,0 +1,48 @@
+"""Reading the annotation container: the visible notes of every page (or one page), oldest first,
+by page number. Visibility is the rule of server.annotations.reads (_public), reused, not copied."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from server.accounts.models import User
+from server.annotations.models import Annotation
+from server.annotations.reads import _COLUMNS, NoteRow, _public
+from server.db import db
+from server.documents.models import DocumentUrl
+from server.documents.urls import key_of_normalized
+
+
+def _scoped(query, url: str | None):
+    if url:
+        document_id = (select(DocumentUrl.document_id)
+                       .where(DocumentUrl.url_key == key_of_normalized(url)).scalar_subquery())
+        query = query.where(Annotation.document_id == document_id)
+    return query.where(*_public(Annotation))
+
+
+def _params(statuses: tuple[str, ...], viewer: User | None) -> dict:
+    return {"statuses": list(statuses), "viewer": viewer.id if viewer else "",
+            "moderator": bool(viewer and viewer.is_moderator)}
+
+
+def container_summary(url: str | None, statuses: tuple[str, ...],
+                      viewer: User | None) -> tuple[int, datetime | None]:
+    """How many notes the viewer sees in the container, and when the newest change among them was."""
+    query = _scoped(select(func.count(), func.max(Annotation.modified)).select_from(Annotation), url)
+    with db.engine.connect() as connection:
+        total, newest = connection.execute(query, _params(statuses, viewer)).one()
+    if isinstance(newest, str):  # SQLite's max() can hand back the stored text
+        newest = datetime.fromisoformat(newest)
+    return total, newest
+
+
+def container_page(url: str | None, statuses: tuple[str, ...], viewer: User | None,
+                   offset: int, size: int) -> list[NoteRow]:
+    """`size` notes from `offset` in container order (created, then id)."""
+    query = (_scoped(select(*_COLUMNS).join(User, User.id == Annotation.author_id), url)
+             .order_by(Annotation.created, Annotation.id).offset(offset).limit(size))
+    with db.engine.connect() as connection:
+        rows = connection.execute(query, _params(statuses, viewer)).all()
+    return [NoteRow(*row) for row in rows]
