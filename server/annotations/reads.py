@@ -43,14 +43,14 @@ class NoteRow:
     canonical: str | None
 
 
-_COLUMNS = [Annotation.id, Annotation.target_source, Annotation.motivation, Annotation.body_text,
+NOTE_COLUMNS = [Annotation.id, Annotation.target_source, Annotation.motivation, Annotation.body_text,
             Annotation.body_language, Annotation.quote_exact, Annotation.quote_prefix, Annotation.quote_suffix,
             Annotation.position_start, Annotation.position_end, Annotation.created, Annotation.modified,
             Annotation.version, Annotation.status, Annotation.moderation_state, User.username, Annotation.tag_list,
             Annotation.canonical]
 
 
-def _public(notes) -> tuple:
+def visible_to_viewer(notes) -> tuple:
     """What this reader sees: live notes moderators have not held back whose community status is one
     the reader asked for (`statuses`); the reader's own notes whatever their state (each carries its
     moderation_state); and, for moderators, every note of those statuses whatever its moderation."""
@@ -64,10 +64,10 @@ def _page_statement(after_cursor: bool):
     document_id = select(DocumentUrl.document_id).where(DocumentUrl.url_key == bindparam("key")).scalar_subquery()
     counted = aliased(Annotation)
     total = (select(func.count()).select_from(counted)
-             .where(counted.document_id == document_id, *_public(counted)).scalar_subquery())
-    query = (select(*_COLUMNS, total.label("total"))
+             .where(counted.document_id == document_id, *visible_to_viewer(counted)).scalar_subquery())
+    query = (select(*NOTE_COLUMNS, total.label("total"))
              .join(User, User.id == Annotation.author_id)
-             .where(Annotation.document_id == document_id, *_public(Annotation)))
+             .where(Annotation.document_id == document_id, *visible_to_viewer(Annotation)))
     if after_cursor:
         query = query.where(or_(Annotation.created > bindparam("after_created"),
                                 and_(Annotation.created == bindparam("after_created"),
@@ -82,7 +82,7 @@ _LATER_PAGE = _page_statement(after_cursor=True)
 def page_notes(url_key: str, limit: int, after: tuple[datetime, str] | None,
                statuses: tuple[str, ...] = ("helpful",), viewer_id: str | None = None,
                moderator: bool = False) -> tuple[list[NoteRow], int]:
-    """Up to `limit` notes of the page with this URL key that the viewer sees (see _public), after
+    """Up to `limit` notes of the page with this URL key that the viewer sees (see visible_to_viewer), after
     the keyset position `after`, oldest first; and how many such notes the page has in all."""
     params = {"key": url_key, "limit": limit, "statuses": list(statuses), "viewer": viewer_id or "",
               "moderator": moderator}
@@ -96,7 +96,7 @@ def page_notes(url_key: str, limit: int, after: tuple[datetime, str] | None,
 
 _COUNT = (select(func.count()).select_from(Annotation)
           .where(Annotation.document_id == select(DocumentUrl.document_id)
-                 .where(DocumentUrl.url_key == bindparam("key")).scalar_subquery(), *_public(Annotation)))
+                 .where(DocumentUrl.url_key == bindparam("key")).scalar_subquery(), *visible_to_viewer(Annotation)))
 
 
 def _count(connection, params: dict, after) -> int:

@@ -1,5 +1,5 @@
 """Reading the annotation container: the visible notes of every page (or one page), oldest first,
-by page number. Visibility is the rule of server.annotations.reads (_public), reused, not copied."""
+by page number. Visibility is the rule of server.annotations.reads (visible_to_viewer), reused, not copied."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from server.accounts.models import User
 from server.annotations.models import Annotation
-from server.annotations.reads import _COLUMNS, NoteRow, _public
+from server.annotations.reads import NOTE_COLUMNS, NoteRow, visible_to_viewer
 from server.db import db
 from server.documents.models import DocumentUrl
 from server.documents.urls import key_of_normalized
@@ -19,7 +19,7 @@ def _scoped(query, url: str | None):
         document_id = (select(DocumentUrl.document_id)
                        .where(DocumentUrl.url_key == key_of_normalized(url)).scalar_subquery())
         query = query.where(Annotation.document_id == document_id)
-    return query.where(*_public(Annotation))
+    return query.where(*visible_to_viewer(Annotation))
 
 
 def _params(statuses: tuple[str, ...], viewer: User | None) -> dict:
@@ -41,7 +41,7 @@ def container_summary(url: str | None, statuses: tuple[str, ...],
 def container_page(url: str | None, statuses: tuple[str, ...], viewer: User | None,
                    offset: int, size: int) -> list[NoteRow]:
     """`size` notes from `offset` in container order (created, then id)."""
-    query = (_scoped(select(*_COLUMNS).join(User, User.id == Annotation.author_id), url)
+    query = (_scoped(select(*NOTE_COLUMNS).join(User, User.id == Annotation.author_id), url)
              .order_by(Annotation.created, Annotation.id).offset(offset).limit(size))
     with db.engine.connect() as connection:
         rows = connection.execute(query, _params(statuses, viewer)).all()
