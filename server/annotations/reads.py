@@ -14,7 +14,7 @@ from sqlalchemy import Boolean, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from server.accounts.models import User
-from server.annotations.models import Annotation
+from server.annotations.models import Annotation, AnnotationTag
 from server.db import db
 from server.documents.models import DocumentUrl
 
@@ -104,3 +104,47 @@ def _count(connection, params: dict, after) -> int:
     if after is None:
         return 0
     return connection.scalar(_COUNT, {k: params[k] for k in ("key", "statuses", "viewer", "moderator")})
+
+
+SORTS = {"created": Annotation.created, "updated": Annotation.modified}
+
+
+def search_notes(filters: dict, sort: str, limit: int, after: tuple[datetime, str] | None,
+                 statuses: tuple[str, ...], viewer_id: str | None, moderator: bool) -> tuple[list[NoteRow], int]:
+    """Notes matching `filters` (url key, domain, user, tag, motivation, created_after/before,
+    updated_after) that the viewer sees, ordered by `sort` (created or updated) then id, oldest
+    first, keyset-paged after `after`; and how many match in all."""
+    column = SORTS[sort]
+    conditions = list(visible_to_viewer(Annotation))
+    if "url_key" in filters:
+        conditions.append(Annotation.document_id == select(DocumentUrl.document_id)
+                          .where(DocumentUrl.url_key == filters["url_key"]).scalar_subquery())
+    if "domain" in filters:
+        host = filters["domain"]
+        conditions.append(select(DocumentUrl.id).where(
+            DocumentUrl.document_id == Annotation.document_id,
+            or_(DocumentUrl.url_key.like(f"https://{host}/%"), DocumentUrl.url_key.like(f"https://%.{host}/%"))
+        ).correlate(Annotation).exists())
+    if "user" in filters:
+        conditions.append(Annotation.author_id == select(User.id).where(User.username == filters["user"])
+                          .scalar_subquery())
+    if "tag" in filters:
+        conditions.append(select(AnnotationTag.tag).where(AnnotationTag.annotation_id == Annotation.id,
+                                                          AnnotationTag.tag == filters["tag"])
+                          .correlate(Annotation).exists())
+    if "motivation" in filters:
+        conditions.append(Annotation.motivation == filters["motivation"])
+    for key, test in (("created_after", lambda v: Annotation.created > v),
+                      ("created_before", lambda v: Annotation.created < v),
+                      ("updated_after", lambda v: Annotation.modified > v)):
+        if key in filters:
+            conditions.append(test(filters[key]))
+    params = {"statuses": list(statuses), "viewer": viewer_id or "", "moderator": moderator}
+    page = select(*NOTE_COLUMNS).join(User, User.id == Annotation.author_id).where(*conditions)
+    if after is not None:
+        value, last_id = after
+        page = page.where(or_(column > value, and_(column == value, Annotation.id > last_id)))
+    with db.engine.connect() as connection:
+        rows = connection.execute(page.order_by(column, Annotation.id).limit(limit), params).all()
+        total = connection.scalar(select(func.count()).select_from(Annotation).where(*conditions), params)
+    return [NoteRow(*row) for row in rows], total

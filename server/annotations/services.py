@@ -15,7 +15,7 @@ from server.anchoring.selectors import describe, locate
 from server.annotations.models import Annotation, AnnotationTag
 from server import cursors
 from server.db import db, utcnow
-from server.annotations.reads import NoteRow, page_notes
+from server.annotations.reads import NoteRow, page_notes, search_notes
 from server.moderation.services import triage_new_note
 from server.documents.services import find_document, resolve_document
 from server.documents.urls import key_of_normalized
@@ -190,4 +190,20 @@ def list_for_page(url: str, limit: int, cursor: str | None, statuses: tuple[str,
     notes, total = page_notes(key_of_normalized(url), limit + 1, after, statuses, viewer.id if viewer else None,
                               bool(viewer and viewer.is_moderator))
     next_cursor = encode_cursor(notes[limit - 1]) if len(notes) > limit else None
+    return notes[:limit], next_cursor, total
+
+
+def search(filters: dict, sort: str, limit: int, cursor: str | None, statuses: tuple[str, ...],
+           viewer: User | None) -> tuple[list[NoteRow], str | None, int]:
+    """Notes across pages matching `filters`, ordered by `sort` ("created" or "updated") then id."""
+    after = None
+    if cursor:
+        value, note_id = cursors.decode(cursor, 2)
+        after = (cursors.moment(value), cursors.text(note_id))
+    notes, total = search_notes(filters, sort, limit + 1, after, statuses, viewer.id if viewer else None,
+                                bool(viewer and viewer.is_moderator))
+    next_cursor = None
+    if len(notes) > limit:
+        last = notes[limit - 1]
+        next_cursor = cursors.encode([(last.created if sort == "created" else last.modified).isoformat(), last.id])
     return notes[:limit], next_cursor, total

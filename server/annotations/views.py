@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request
@@ -9,7 +10,7 @@ from flask import Blueprint, Response, request
 from server.accounts.auth import current_user, require_writer
 from server.annotations import services
 from server.annotations.anchoring import anchor_page
-from server.annotations.schemas import W3C_CONTEXT, AnchorRequestSchema, AnnotationInSchema
+from server.annotations.schemas import MOTIVATIONS, W3C_CONTEXT, AnchorRequestSchema, AnnotationInSchema
 from server.documents.urls import InvalidURL, normalize_url
 from server.errors import ApiError, PreconditionFailed, Unprocessable
 from server.web import (W3C_CONTENT_TYPE, absolute_url, base_url, json_body, json_response, page_limit, rfc3339,
@@ -142,27 +143,86 @@ def requested_statuses(raw, user) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
+SEARCH_PARAMS = ("domain", "user", "tag", "motivation", "created_after", "created_before", "updated_after", "sort")
+HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*$")
+USERNAME = re.compile(r"^[a-z0-9_-]{3,32}$")
+
+
 @bp.get("/api/annotations")
 def list_for_page():
     viewer = current_user()  # a bad token is a 401 even where anonymous reading is allowed
-    url = request.args.get("url", "")
-    if not url:
-        raise Unprocessable(fields={"url": ["Give the page's URL: ?url=https://…"]})
-    try:
-        url = normalize_url(url)
-    except InvalidURL as err:
-        raise Unprocessable(fields={"url": [str(err)]}) from None
+    args = request.args
+    raw_url = args.get("url")
+    url = None
+    if raw_url is not None:
+        try:
+            url = normalize_url(raw_url)
+        except InvalidURL as err:
+            raise Unprocessable(fields={"url": [str(err)]}) from None
     limit = page_limit()
-    raw_status = request.args.get("status")
+    raw_status = args.get("status")
     statuses = requested_statuses(raw_status, viewer)
-    items, next_cursor, total = services.list_for_page(url, limit, request.args.get("cursor"), statuses, viewer)
+    if url is not None and not any(k in args for k in SEARCH_PARAMS):
+        # The reader's path: one page's notes, through the prebuilt statement.
+        items, next_cursor, total = services.list_for_page(url, limit, args.get("cursor"), statuses, viewer)
+    else:
+        filters, sort = search_filters(args, url)
+        items, next_cursor, total = services.search(filters, sort, limit, args.get("cursor"), statuses, viewer)
     next_url = None
     if next_cursor:
-        query = {"url": url, "limit": limit, "cursor": next_cursor, **({"status": raw_status} if raw_status else {})}
+        query = {**{k: v for k, v in args.items() if k != "cursor"}, "limit": limit, "cursor": next_cursor}
+        if url is not None:
+            query["url"] = url
         next_url = f"{base_url()}/api/annotations?{urlencode(query)}"
     base = base_url()
     payload = {"items": [present(a, base) for a in items], "next": next_url, "total": total}
     return json_response(payload)
+
+
+def search_filters(args, url: str | None) -> tuple[dict, str]:
+    """Validated search filters (422 naming the parameter) and the sort order."""
+    from server.documents.urls import key_of_normalized
+    problems, filters = {}, {}
+    if url is not None:
+        filters["url_key"] = key_of_normalized(url)
+    if "text" in args:
+        problems["text"] = ["Full-text search is not available yet."]
+    if "domain" in args:
+        host = args["domain"].strip().lower().lstrip(".")
+        if HOST.match(host):
+            filters["domain"] = host
+        else:
+            problems["domain"] = ["A host name such as news.example.com."]
+    if "user" in args:
+        if USERNAME.match(args["user"].lower()):
+            filters["user"] = args["user"].lower()
+        else:
+            problems["user"] = ["A username."]
+    if "tag" in args:
+        if 1 <= len(args["tag"]) <= settings().limits.max_tag_chars:
+            filters["tag"] = args["tag"]
+        else:
+            problems["tag"] = [f"1 to {settings().limits.max_tag_chars} characters."]
+    if "motivation" in args:
+        if args["motivation"] in MOTIVATIONS:
+            filters["motivation"] = args["motivation"]
+        else:
+            problems["motivation"] = [f"One of {', '.join(MOTIVATIONS)}."]
+    for key in ("created_after", "created_before", "updated_after"):
+        if key in args:
+            try:
+                moment = datetime.fromisoformat(args[key].replace("Z", "+00:00"))
+                if moment.tzinfo is None:
+                    raise ValueError
+                filters[key] = moment
+            except ValueError:
+                problems[key] = ["An RFC 3339 time with its zone, e.g. 2026-11-24T00:00:00Z."]
+    sort = args.get("sort", "created")
+    if sort not in ("created", "updated"):
+        problems["sort"] = ["created or updated."]
+    if problems:
+        raise Unprocessable(fields=problems)
+    return filters, sort
 
 
 class TextTooLarge(ApiError):

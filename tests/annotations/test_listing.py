@@ -81,7 +81,7 @@ def test_listing_with_out_of_range_limit_is_422(client, limit):
     assert "limit" in response.get_json()["error"]["fields"]
 
 
-@pytest.mark.parametrize("query", [{}, {"url": ""}, {"url": "javascript:alert(1)"}, {"url": "/relative"}])
+@pytest.mark.parametrize("query", [{"url": ""}, {"url": "javascript:alert(1)"}, {"url": "/relative"}])
 def test_listing_without_a_valid_url_is_422(client, query):
     response = client.get("/api/annotations", query_string=query)
     assert response.status_code == 422
