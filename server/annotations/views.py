@@ -11,7 +11,8 @@ from server.accounts.auth import current_user, require_writer
 from server.annotations import services
 from server.annotations.anchoring import anchor_page
 from server.annotations.schemas import MOTIVATIONS, W3C_CONTEXT, AnchorRequestSchema, AnnotationInSchema
-from server.documents.urls import InvalidURL, normalize_url
+from server.accounts.schemas import USERNAME
+from server.documents.urls import InvalidURL, key_of_normalized, normalize_url
 from server.errors import ApiError, PreconditionFailed, Unprocessable
 from server.web import (W3C_CONTENT_TYPE, absolute_url, base_url, json_body, json_response, page_limit, rfc3339,
                         settings)
@@ -145,7 +146,6 @@ def requested_statuses(raw, user) -> tuple[str, ...]:
 
 SEARCH_PARAMS = ("domain", "user", "tag", "motivation", "created_after", "created_before", "updated_after", "sort")
 HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*$")
-USERNAME = re.compile(r"^[a-z0-9_-]{3,32}$")
 
 
 @bp.get("/api/annotations")
@@ -181,7 +181,6 @@ def list_for_page():
 
 def search_filters(args, url: str | None) -> tuple[dict, str]:
     """Validated search filters (422 naming the parameter) and the sort order."""
-    from server.documents.urls import key_of_normalized
     problems, filters = {}, {}
     if url is not None:
         filters["url_key"] = key_of_normalized(url)
@@ -194,7 +193,7 @@ def search_filters(args, url: str | None) -> tuple[dict, str]:
         else:
             problems["domain"] = ["A host name such as news.example.com."]
     if "user" in args:
-        if USERNAME.match(args["user"].lower()):
+        if USERNAME.regex.match(args["user"]):
             filters["user"] = args["user"].lower()
         else:
             problems["user"] = ["A username."]
