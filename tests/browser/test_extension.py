@@ -43,6 +43,14 @@ def marked_text(page, note_id: str) -> str:
         .filter(m => m.dataset.glossIds.split(' ').includes(id)).map(m => m.textContent).join('')""", note_id)
 
 
+def tell_tab(worker, url, message_type):
+    """Send the content script of the tab showing `url` a message, as the popup or context menu do."""
+    worker.evaluate("""async ([url, type]) => {
+        const [tab] = await chrome.tabs.query({url});
+        await chrome.tabs.sendMessage(tab.id, {type});
+    }""", [url, message_type])
+
+
 def open_page(context, url):
     page = context.new_page()
     page.goto(url)
@@ -150,10 +158,7 @@ def test_changed_note_is_listed_in_the_panel_with_its_quote_and_not_highlighted(
     page.wait_for_function("() => window.document.getElementById('gloss-ui') !== null")
     page.wait_for_timeout(800)
     assert page.locator(MARKS).count() == 0
-    worker.evaluate("""async (url) => {
-        const [tab] = await chrome.tabs.query({url});
-        await chrome.tabs.sendMessage(tab.id, {type: 'gloss:open-panel'});
-    }""", url)
+    tell_tab(worker, url, "gloss:open-panel")
     item = page.evaluate("""(id) => {
         const li = document.getElementById('gloss-ui').shadowRoot.querySelector(`li[data-note-id="${id}"]`);
         return li && {state: li.dataset.state, text: li.textContent};
@@ -324,10 +329,7 @@ def test_panel_lists_anchored_changed_and_orphaned_notes_and_jumps_to_a_highligh
     gone = note_on(live_server, headers, url, "a sentence that was never on this page at all")
     page = open_page(context, url)
     page.wait_for_selector(MARKS)
-    worker.evaluate("""async (url) => {
-        const [tab] = await chrome.tabs.query({url});
-        await chrome.tabs.sendMessage(tab.id, {type: 'gloss:open-panel'});
-    }""", url)
+    tell_tab(worker, url, "gloss:open-panel")
     states = page.evaluate("""() => Object.fromEntries([...document.getElementById('gloss-ui').shadowRoot
         .querySelectorAll('.panel li')].map(li => [li.dataset.noteId, li.dataset.state]))""")
     assert states == {here["id"]: "anchored", changed["id"]: "changed", gone["id"]: "orphaned"}
@@ -348,10 +350,7 @@ def test_context_menu_path_opens_the_note_form_on_the_selection(ext, live_server
         getSelection().removeAllRanges(); getSelection().addRange(range);
     }""")
     # What the context-menu entry does when clicked: ask the tab's content script to compose.
-    worker.evaluate("""async (url) => {
-        const [tab] = await chrome.tabs.query({url});
-        await chrome.tabs.sendMessage(tab.id, {type: 'gloss:compose-from-selection'});
-    }""", url)
+    tell_tab(worker, url, "gloss:compose-from-selection")
     page.wait_for_function("() => !document.getElementById('gloss-ui').shadowRoot.querySelector('.form').hidden")
     assert "Council approves new bus lanes" in shadow(page, ".form .quote")
 
