@@ -5,7 +5,9 @@ from flask import Blueprint, jsonify
 
 from server.accounts import services
 from server.accounts.auth import require_user
-from server.accounts.schemas import RegisterSchema, TokenRequestSchema
+from server.accounts.schemas import (NewTokenSchema, RegisterSchema, TokenListSchema, TokenRequestSchema,
+                                     UserSchema)
+from server.apidocs.declare import documented
 from server.web import absolute_url, json_body, rfc3339
 
 bp = Blueprint("accounts", __name__, url_prefix="/api")
@@ -25,6 +27,8 @@ def present_token(token, secret: str | None = None) -> dict:
 
 
 @bp.post("/users")
+@documented(tag="Accounts", summary="Register", body=RegisterSchema, status=201, response=UserSchema,
+            headers=("Location",), errors=(409,))
 def register():
     data = RegisterSchema().load(json_body())
     user = services.register_user(**data)
@@ -35,6 +39,9 @@ def register():
 
 
 @bp.post("/tokens")
+@documented(tag="Accounts", summary="Sign in: trade a username and password for a bearer token",
+            description="The token is shown once; the server keeps only its hash.", body=TokenRequestSchema,
+            status=201, response=NewTokenSchema, headers=("Cache-Control",), errors=(401,))
 def create_token():
     data = TokenRequestSchema().load(json_body())
     token, secret = services.issue_token(data["username"], data["password"], data["name"])
@@ -45,17 +52,20 @@ def create_token():
 
 
 @bp.get("/tokens")
+@documented(tag="Accounts", summary="List my tokens (never their secrets)", auth="required", response=TokenListSchema)
 def list_tokens():
     user = require_user()
     return jsonify({"items": [present_token(t) for t in services.list_tokens(user)], "next": None})
 
 
 @bp.delete("/tokens/<token_id>")
+@documented(tag="Accounts", summary="Revoke one of my tokens", auth="required", status=204, errors=(404,))
 def revoke_token(token_id: str):
     services.revoke_token(require_user(), token_id)
     return "", 204
 
 
 @bp.get("/me")
+@documented(tag="Accounts", summary="Who am I", auth="required", response=UserSchema)
 def me():
     return jsonify(present_user(require_user()))

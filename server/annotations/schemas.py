@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from server.annotations.models import COMMUNITY_STATUSES, MODERATION_STATES
+from server.apidocs.declare import Alternatives
 from server.config import Limits
 from server.documents.urls import InvalidURL, normalize_url
 
@@ -109,7 +111,8 @@ def _selector_schema(item: dict):
 
 class TargetSchema(Schema):
     source = Url(required=True)
-    selector = NestedList(_selector_schema, required=True)
+    selector = NestedList(_selector_schema, required=True,
+                          metadata={"one_or_many": (TextQuoteSelectorSchema, TextPositionSelectorSchema)})
     type = fields.String()  # e.g. "Text"; informative only
     format = fields.String()  # e.g. "text/html"; informative only
 
@@ -145,25 +148,26 @@ class Whole(fields.Nested):
 class AnnotationInSchema(Schema):
     """Loads a W3C annotation into the model's fields; `partial=True` for PATCH."""
 
-    context = Context(data_key="@context")
+    context = Context(data_key="@context", metadata={"description": f"Must be (or include) {W3C_CONTEXT}."})
     type = fields.String(validate=validate.Equal("Annotation"))
-    motivation = fields.String(validate=validate.OneOf(MOTIVATIONS))
-    body = NestedList(lambda item: TextualBodySchema)
-    bodyValue = fields.String()  # noqa: N815 - the W3C name
+    motivation = fields.String(validate=validate.OneOf(MOTIVATIONS), metadata={"description": "Default commenting."})
+    body = NestedList(lambda item: TextualBodySchema, metadata={"one_or_many": (TextualBodySchema,)})
+    bodyValue = fields.String(metadata={"description": "The note's text, instead of a TextualBody."})  # noqa: N815 - W3C name
     target = Whole(TargetSchema, required=True)
     gloss = fields.Nested(GlossInSchema)
     # The client's IRI for the note (W3C 3.3.7), preserved as sent (urn:uuid:…, https://…).
     canonical = fields.String(validate=[validate.Length(max=2048),
                                         validate.Regexp(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$", error="Must be an IRI.")])
     # Server-managed: ignored on input.
-    id = fields.Raw()
-    created = fields.Raw()
-    modified = fields.Raw()
-    creator = fields.Raw()
-    generator = fields.Raw()
-    generated = fields.Raw()
+    id = fields.Raw(metadata={"description": "Ignored (server-managed)."})
+    created = fields.Raw(metadata={"description": "Ignored (server-managed)."})
+    modified = fields.Raw(metadata={"description": "Ignored (server-managed)."})
+    creator = fields.Raw(metadata={"description": "Ignored (server-managed)."})
+    generator = fields.Raw(metadata={"description": "Ignored (server-managed)."})
+    generated = fields.Raw(metadata={"description": "Ignored (server-managed)."})
 
-    def __init__(self, limits: Limits, **kwargs):
+    def __init__(self, limits: Limits | None = None, **kwargs):
+        # limits is None only when the API reference describes the schema; loading needs them.
         super().__init__(**kwargs)
         self.limits = limits
 
@@ -237,6 +241,14 @@ class AnnotationInSchema(Schema):
         return tags
 
 
+class AnnotationPatchSchema(AnnotationInSchema):
+    """PATCH: any subset of AnnotationIn's fields (a target, when given, whole). For the API reference;
+    the view loads AnnotationInSchema(partial=True), which is the same thing."""
+
+    def __init__(self, limits: Limits | None = None, **kwargs):
+        super().__init__(limits, partial=True, **kwargs)
+
+
 class AnchorRequestSchema(Schema):
     """POST /api/anchor: the page the reader is on, and its text as the extension extracted it."""
 
@@ -246,3 +258,121 @@ class AnchorRequestSchema(Schema):
     text = fields.String(required=True)
     # Community statuses to include (default: helpful), as in GET /api/annotations?status=.
     status = fields.List(fields.String(), validate=validate.Length(max=3))
+
+
+# Response shapes, for the API reference: what views.present() builds (W3C JSON-LD, Gloss fields under
+# `gloss`). Output only: the views build the dicts, these schemas describe them and the tests check
+# real responses against them.
+
+class TextualBodyOutSchema(Schema):
+    type = fields.String(required=True, validate=validate.Equal("TextualBody"))
+    value = fields.String(required=True, metadata={"description": "Plain text: never render it as HTML."})
+    format = fields.String(validate=validate.Equal("text/plain"))
+    purpose = fields.String(required=True, validate=validate.OneOf(MOTIVATIONS),
+                            metadata={"description": "The note's motivation, or `tagging` for a tag."})
+    language = fields.String()
+
+
+class QuoteSelectorOutSchema(Schema):
+    type = fields.String(required=True, validate=validate.Equal("TextQuoteSelector"))
+    exact = fields.String(required=True)
+    prefix = fields.String(required=True)
+    suffix = fields.String(required=True)
+
+
+class PositionSelectorOutSchema(Schema):
+    type = fields.String(required=True, validate=validate.Equal("TextPositionSelector"))
+    start = fields.Integer(required=True, metadata={"description": "Code-point offset in the page text."})
+    end = fields.Integer(required=True, metadata={"description": "Exclusive."})
+
+
+class TargetOutSchema(Schema):
+    source = fields.String(required=True, metadata={"description": "The page's URL, normalized."})
+    selector = fields.List(Alternatives(fields.Nested(QuoteSelectorOutSchema), fields.Nested(PositionSelectorOutSchema)),
+                           required=True)
+
+
+class CreatorSchema(Schema):
+    id = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.Equal("Person"))
+    nickname = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class GeneratorSchema(Schema):
+    id = fields.String(required=True)
+    type = fields.String(required=True, validate=validate.Equal("Software"))
+    name = fields.String(required=True)
+
+
+class AnchorResultSchema(Schema):
+    state = fields.String(required=True, validate=validate.OneOf(("anchored", "changed", "orphaned")))
+    start = fields.Integer(metadata={"description": "Only when anchored: code-point offset in the text sent."})
+    end = fields.Integer(metadata={"description": "Only when anchored; exclusive."})
+    fuzzy = fields.Boolean(required=True)
+    score = fields.Float(required=True, metadata={"description": "Similarity of the best match, 0 to 1."})
+
+
+class GlossOutSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(COMMUNITY_STATUSES))
+    moderation_state = fields.String(required=True, validate=validate.OneOf(MODERATION_STATES))
+    version = fields.Integer(required=True, metadata={"description": "Goes up on every change; the ETag is \"v<version>\"."})
+    tags = fields.List(fields.String(), required=True)
+    anchor = fields.Nested(AnchorResultSchema, metadata={"description": "Only in POST /api/anchor results."})
+
+
+class AnnotationOutSchema(Schema):
+    context = fields.String(required=True, data_key="@context", validate=validate.Equal(W3C_CONTEXT))
+    id = fields.String(required=True, metadata={"description": "The note's IRI: {base}/annotations/{id}."})
+    type = fields.String(required=True, validate=validate.Equal("Annotation"))
+    motivation = fields.String(required=True, validate=validate.OneOf(MOTIVATIONS))
+    created = fields.DateTime(required=True)
+    modified = fields.DateTime(required=True)
+    creator = fields.Nested(CreatorSchema, required=True)
+    generator = fields.Nested(GeneratorSchema, required=True)
+    body = fields.List(fields.Nested(TextualBodyOutSchema), required=True,
+                       metadata={"description": "The note's text first, then one body per tag."})
+    target = fields.Nested(TargetOutSchema, required=True)
+    gloss = fields.Nested(GlossOutSchema, required=True)
+    canonical = fields.String(metadata={"description": "The IRI the client gave the note, when it gave one."})
+
+
+class AnnotationListSchema(Schema):
+    items = fields.List(fields.Nested(AnnotationOutSchema), required=True)
+    next = fields.String(required=True, allow_none=True, metadata={"description": "The next page's URL; null on the last."})
+    total = fields.Integer(required=True, metadata={"description": "How many notes match, over all pages."})
+
+
+class DocumentOutSchema(Schema):
+    id = fields.String(required=True)
+    canonical_url = fields.String(required=True)
+    title = fields.String(required=True, allow_none=True)
+
+
+class AnchorResponseSchema(Schema):
+    document = fields.Nested(DocumentOutSchema, required=True, allow_none=True,
+                             metadata={"description": "null when no note was ever written on this page."})
+    items = fields.List(fields.Nested(AnnotationOutSchema), required=True,
+                        metadata={"description": "Visible notes, each with gloss.anchor."})
+    total = fields.Integer(required=True)
+    truncated = fields.Boolean(required=True, metadata={"description": "True when the page had more notes than are anchored at once."})
+
+
+class AnnotationSearchQuerySchema(Schema):
+    """GET /api/annotations query parameters (views.list_for_page and search_filters parse them)."""
+
+    url = fields.String(metadata={"description": "A page's URL: its notes, under any equivalent URL."})
+    domain = fields.String(metadata={"description": "A host name: notes on its pages and its subdomains'."})
+    user = fields.String(metadata={"description": "The author's username."})
+    tag = fields.String()
+    motivation = fields.String(validate=validate.OneOf(MOTIVATIONS))
+    status = fields.String(metadata={"description": "Comma-separated community statuses (default `helpful`): "
+                                                    "helpful, needs_more_ratings, not_helpful (moderators only). "
+                                                    "Your own notes show whatever their status."})
+    text = fields.String(metadata={"description": "Full-text search over note bodies and quotes."})
+    created_after = fields.DateTime()
+    created_before = fields.DateTime()
+    updated_after = fields.DateTime()
+    sort = fields.String(validate=validate.OneOf(("created", "updated")), metadata={"description": "Newest first."})
+    limit = fields.Integer(validate=validate.Range(min=1, max=200), metadata={"description": "Default 50 (PAGE_DEFAULT), at most PAGE_MAX (200)."})
+    cursor = fields.String(metadata={"description": "Opaque, from `next`."})

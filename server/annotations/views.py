@@ -10,7 +10,10 @@ from flask import Blueprint, Response, request
 from server.accounts.auth import current_user, require_writer
 from server.annotations import services
 from server.annotations.anchoring import anchor_page
-from server.annotations.schemas import MOTIVATIONS, W3C_CONTEXT, AnchorRequestSchema, AnnotationInSchema
+from server.annotations.schemas import (MOTIVATIONS, W3C_CONTEXT, AnchorRequestSchema, AnchorResponseSchema,
+                                        AnnotationInSchema, AnnotationListSchema, AnnotationOutSchema,
+                                        AnnotationPatchSchema, AnnotationSearchQuerySchema)
+from server.apidocs.declare import W3C_JSON_LD, documented
 from server.accounts.schemas import USERNAME
 from server.documents.urls import InvalidURL, key_of_normalized, normalize_url
 from server.errors import ApiError, PreconditionFailed, Unprocessable
@@ -86,6 +89,10 @@ def _load(partial: bool) -> dict:
 
 
 @bp.post("/api/annotations")
+@documented(tag="Annotations", summary="Write a note", auth="required", body=AnnotationInSchema, status=201,
+            response=AnnotationOutSchema, media_type=W3C_JSON_LD, headers=("ETag", "Location"), errors=(403,),
+            description="Contributors and above, not suspended. Give the quote (TextQuoteSelector), a position "
+                        "(TextPositionSelector) or both; with gloss.page_text the server fills in the other.")
 def create():
     author = require_writer()
     annotation = services.create_annotation(author, _load(partial=False))
@@ -96,6 +103,9 @@ def create():
 
 @bp.get("/api/annotations/<annotation_id>")
 @bp.get("/annotations/<annotation_id>")
+@documented(tag="Annotations", summary="Read a note", auth="optional", response=AnnotationOutSchema,
+            media_type=W3C_JSON_LD, headers=("ETag", "Link", "Allow", "Vary"), errors=(404, 410),
+            description="Notes held back by moderators are 404 except to their author and moderators.")
 def read(annotation_id: str):
     annotation = services.get_visible_annotation(annotation_id, current_user())
     return w3c_response(present(annotation), annotation=annotation)
@@ -103,12 +113,19 @@ def read(annotation_id: str):
 
 @bp.put("/api/annotations/<annotation_id>")
 @bp.put("/annotations/<annotation_id>")
+@documented(tag="Annotations", summary="Replace my note", auth="required", body=AnnotationInSchema,
+            response=AnnotationOutSchema, media_type=W3C_JSON_LD, headers=("ETag", "Link", "Allow", "Vary"),
+            request_headers=("If-Match",), errors=(403, 404, 410, 412),
+            description="The author only. The target's page cannot change. What GET gave can be sent back.")
 def replace(annotation_id: str):
     return _update(annotation_id, partial=False)
 
 
 @bp.patch("/api/annotations/<annotation_id>")
 @bp.patch("/annotations/<annotation_id>")
+@documented(tag="Annotations", summary="Change some fields of my note", auth="required",
+            body=AnnotationPatchSchema, response=AnnotationOutSchema, media_type=W3C_JSON_LD,
+            headers=("ETag", "Link", "Allow", "Vary"), request_headers=("If-Match",), errors=(403, 404, 410, 412))
 def patch(annotation_id: str):
     return _update(annotation_id, partial=True)
 
@@ -122,6 +139,8 @@ def _update(annotation_id: str, partial: bool):
 
 @bp.delete("/api/annotations/<annotation_id>")
 @bp.delete("/annotations/<annotation_id>")
+@documented(tag="Annotations", summary="Delete my note", auth="required", status=204,
+            request_headers=("If-Match",), errors=(403, 404, 410, 412))
 def delete(annotation_id: str):
     services.delete_annotation(require_writer(), annotation_id, expected_version())
     return "", 204
@@ -149,6 +168,10 @@ HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*$")
 
 
 @bp.get("/api/annotations")
+@documented(tag="Annotations", summary="Search notes, or list one page's notes", auth="optional",
+            query=AnnotationSearchQuerySchema, response=AnnotationListSchema,
+            description="Anonymous clients and app keys see publicly visible notes only; a signed-in user also "
+                        "sees their own. Newest first (by `sort`); follow `next` to page, without a depth limit.")
 def list_for_page():
     viewer = current_user()  # a bad token is a 401 even where anonymous reading is allowed
     args = request.args
@@ -229,6 +252,10 @@ class TextTooLarge(ApiError):
 
 
 @bp.post("/api/anchor")
+@documented(tag="Annotations", summary="Anchor a page's notes on its current text", auth="optional",
+            body=AnchorRequestSchema, response=AnchorResponseSchema,
+            description="The extension sends the page's text; each visible note comes back with where it lands "
+                        "(gloss.anchor). The text is used for this answer and dropped, never stored.")
 def anchor():
     """The page's visible notes with where each lands on the text sent. The text is used and dropped."""
     viewer = current_user()

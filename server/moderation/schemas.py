@@ -1,9 +1,11 @@
-"""Request shapes for flags and moderation actions."""
+"""Request shapes for flags and moderation actions, and the shapes of their responses."""
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
 from server.accounts.models import ROLES
+from server.annotations.models import MODERATION_STATES
+from server.annotations.schemas import AnnotationOutSchema
 from server.moderation.models import FLAG_REASONS, NOTE_ACTIONS, USER_ACTIONS
 
 
@@ -24,3 +26,78 @@ class UserActionSchema(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
     until = fields.AwareDateTime(load_default=None, allow_none=True)  # suspend: end of the suspension
     role = fields.String(load_default=None, validate=validate.OneOf(ROLES))
+
+
+# Response shapes and query parameters, for the API reference (the views build the dicts).
+
+class FlagOutSchema(Schema):
+    id = fields.String(required=True)
+    annotation = fields.String(required=True, metadata={"description": "The note's IRI."})
+    reason = fields.String(required=True, validate=validate.OneOf(FLAG_REASONS))
+    comment = fields.String(required=True)
+    state = fields.String(required=True, metadata={"description": "open, or how a moderator resolved it."})
+    created = fields.DateTime(required=True)
+    flagger_id = fields.String(metadata={"description": "Shown to moderators only."})
+
+
+class FlagListSchema(Schema):
+    items = fields.List(fields.Nested(FlagOutSchema), required=True)
+    next = fields.String(required=True, allow_none=True, metadata={"description": "Always null: one page."})
+
+
+class ModeratedUserSchema(Schema):
+    username = fields.String(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    suspended = fields.Boolean(required=True)
+    suspended_until = fields.DateTime(required=True, allow_none=True)
+
+
+class QueueItemSchema(Schema):
+    annotation = fields.Nested(AnnotationOutSchema, required=True)
+    open_flags = fields.Integer(required=True)
+    reach = fields.Integer(required=True, metadata={"description": "Ratings of the note and of the other notes on its page."})
+
+
+class QueueSchema(Schema):
+    items = fields.List(fields.Nested(QueueItemSchema), required=True)
+    next = fields.String(required=True, allow_none=True)
+
+
+class LogEntrySchema(Schema):
+    id = fields.String(required=True)
+    actor_id = fields.String(required=True, allow_none=True, metadata={"description": "null for the system."})
+    action = fields.String(required=True)
+    target_type = fields.String(required=True, validate=validate.OneOf(("annotation", "user")))
+    target_id = fields.String(required=True)
+    old = fields.String(required=True)
+    new = fields.String(required=True)
+    reason = fields.String(required=True)
+    created = fields.DateTime(required=True)
+
+
+class LogSchema(Schema):
+    items = fields.List(fields.Nested(LogEntrySchema), required=True)
+    next = fields.String(required=True, allow_none=True)
+
+
+class QueueQuerySchema(Schema):
+    """Pending or flagged notes, most urgent first: open flags, then reach, then age."""
+
+    state = fields.String(validate=validate.OneOf(MODERATION_STATES))
+    reason = fields.String(metadata={"description": f"Flag reason: {', '.join(FLAG_REASONS)}."})
+    domain = fields.String()
+    author = fields.String(metadata={"description": "The author's username."})
+    since = fields.DateTime(metadata={"description": "Flagged since (RFC 3339 with zone)."})
+    limit = fields.Integer(validate=validate.Range(min=1, max=200))
+    cursor = fields.String()
+
+
+class LogQuerySchema(Schema):
+    """Newest first."""
+
+    actor = fields.String(metadata={"description": "The moderator's username."})
+    action = fields.String()
+    target = fields.String(metadata={"description": "A note's or user's id."})
+    since = fields.DateTime()
+    limit = fields.Integer(validate=validate.Range(min=1, max=200))
+    cursor = fields.String()

@@ -10,7 +10,11 @@ from server.annotations.views import present, w3c_response
 from server import cursors
 from server.errors import Forbidden, Unprocessable
 from server.moderation import services
-from server.moderation.schemas import FlagSchema, NoteActionSchema, UserActionSchema
+from server.apidocs.declare import W3C_JSON_LD, documented
+from server.annotations.schemas import AnnotationOutSchema
+from server.moderation.schemas import (FlagListSchema, FlagOutSchema, FlagSchema, LogQuerySchema, LogSchema,
+                                       ModeratedUserSchema, NoteActionSchema, QueueQuerySchema, QueueSchema,
+                                       UserActionSchema)
 from server.web import absolute_url, base_url, json_body, json_response, page_limit, rfc3339
 
 bp = Blueprint("moderation", __name__, url_prefix="/api")
@@ -32,6 +36,8 @@ def present_flag(flag, show_flagger: bool) -> dict:
 
 
 @bp.post("/annotations/<annotation_id>/flags")
+@documented(tag="Moderation", summary="Flag a note for moderators", auth="required", body=FlagSchema, status=201,
+            response=FlagOutSchema, errors=(403, 404, 409))
 def raise_flag(annotation_id: str):
     user = require_user()
     data = FlagSchema().load(json_body())
@@ -39,6 +45,8 @@ def raise_flag(annotation_id: str):
 
 
 @bp.get("/annotations/<annotation_id>/flags")
+@documented(tag="Moderation", summary="Flags on my note (moderators: on any note)", auth="required",
+            response=FlagListSchema, errors=(403, 404))
 def list_flags(annotation_id: str):
     user = require_user()
     flags = services.flags_on_own_note(user, annotation_id)
@@ -46,6 +54,10 @@ def list_flags(annotation_id: str):
 
 
 @bp.post("/moderation/annotations/<annotation_id>/actions")
+@documented(tag="Moderation", summary="Approve, hide, remove or restore a note", auth="required",
+            body=NoteActionSchema, response=AnnotationOutSchema, media_type=W3C_JSON_LD, headers=("ETag",),
+            errors=(403, 404, 409, 410),
+            description="Moderators only. expected_version is the gloss.version decided on: a newer note is a 409.")
 def act_on_note(annotation_id: str):
     moderator = require_moderator()
     data = NoteActionSchema().load(json_body())
@@ -54,6 +66,9 @@ def act_on_note(annotation_id: str):
 
 
 @bp.post("/moderation/users/<username>/actions")
+@documented(tag="Moderation", summary="Suspend, unsuspend, change the role of, or hide the notes of a user",
+            auth="required", body=UserActionSchema, response=ModeratedUserSchema, errors=(403, 404),
+            description="Moderators only; acting on a moderator and changing roles are for admins.")
 def act_on_user(username: str):
     moderator = require_moderator()
     data = UserActionSchema().load(json_body())
@@ -86,6 +101,8 @@ def _next(path: str, cursor: str | None) -> str | None:
 
 
 @bp.get("/moderation/queue")
+@documented(tag="Moderation", summary="The moderation queue", auth="required", query=QueueQuerySchema,
+            response=QueueSchema, errors=(403,))
 def queue():
     require_moderator()
     limit = page_limit()
@@ -108,6 +125,8 @@ def queue():
 
 
 @bp.get("/moderation/log")
+@documented(tag="Moderation", summary="The audit log of moderators' actions", auth="required", query=LogQuerySchema,
+            response=LogSchema, errors=(403,))
 def audit_log():
     require_moderator()
     limit = page_limit()

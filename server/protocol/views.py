@@ -30,11 +30,13 @@ from flask import Blueprint, Response, request
 
 from server.accounts.auth import current_user, require_writer
 from server.annotations import services as annotation_services
-from server.annotations.schemas import AnnotationInSchema
+from server.annotations.schemas import AnnotationInSchema, AnnotationOutSchema
+from server.apidocs.declare import W3C_JSON_LD, documented
 from server.annotations.views import annotation_iri, present, requested_statuses, w3c_response
 from server.documents.urls import InvalidURL, normalize_url
 from server.errors import NotFound, Unprocessable
 from server.protocol import services
+from server.protocol.schemas import AnnotationContainerSchema, AnnotationPageSchema, ContainerQuerySchema
 from server.web import W3C_CONTENT_TYPE, base_url, json_body, json_response, rfc3339, settings
 
 bp = Blueprint("protocol", __name__)
@@ -165,6 +167,13 @@ def _container_headers(response: Response) -> Response:
 
 
 @bp.get(CONTAINER_PATH, provide_automatic_options=False)
+@documented(tag="W3C Annotation Protocol", summary="The annotation container, or one page of it (also HEAD)",
+            auth="optional", query=ContainerQuerySchema, request_headers=("Prefer", "If-None-Match"),
+            response=(AnnotationContainerSchema, AnnotationPageSchema), media_type=W3C_JSON_LD,
+            headers=("ETag", "Link", "Allow", "Accept-Post", "Vary", "Content-Location"), errors=(404,),
+            extra_responses={304: "Not modified: If-None-Match names the current ETag."},
+            description="Visible notes, oldest first, 20 a page. Without ?page the container itself (its first page "
+                        "embedded unless minimal); with ?page=N an AnnotationPage. 404 past the last page.")
 def container():
     view = View()
     total, newest = services.container_summary(view.url, view.statuses, view.viewer)
@@ -182,11 +191,17 @@ def container():
 
 
 @bp.route(CONTAINER_PATH, methods=["OPTIONS"])
+@documented(tag="W3C Annotation Protocol", summary="What the container allows",
+            headers=("Link", "Allow", "Accept-Post", "Vary"))
 def container_options():
     return _container_headers(Response(status=200))
 
 
 @bp.post(CONTAINER_PATH, provide_automatic_options=False)
+@documented(tag="W3C Annotation Protocol", summary="Create a note in the container", auth="required",
+            body=AnnotationInSchema, status=201, response=AnnotationOutSchema, media_type=W3C_JSON_LD,
+            headers=("ETag", "Location", "Link", "Vary"), errors=(403,),
+            description="As POST /api/annotations; the new note's IRI is the container IRI + its id.")
 def create():
     author = require_writer()
     data = AnnotationInSchema(limits=settings().limits, partial=False).load(json_body())

@@ -7,7 +7,8 @@ from server.accounts.auth import current_user, require_user
 from server.errors import NotFound
 from server.ratings import services
 from server.ratings.explain import explain
-from server.ratings.schemas import RatingSchema
+from server.apidocs.declare import documented
+from server.ratings.schemas import RatingOutSchema, RatingSchema, RatingSummarySchema
 from server.web import absolute_url, json_body, json_response, rfc3339
 
 bp = Blueprint("ratings", __name__, url_prefix="/api/annotations/<annotation_id>")
@@ -19,6 +20,9 @@ def present_rating(rating) -> dict:
 
 
 @bp.put("/rating")
+@documented(tag="Ratings", summary="Rate a note (again: the rating is replaced)", auth="required", body=RatingSchema,
+            status=(200, 201), response=RatingOutSchema, errors=(403, 404, 409, 410),
+            description="201 for a first rating, 200 when it replaces yours. Not your own notes.")
 def rate(annotation_id: str):
     rater = require_user()
     data = RatingSchema().load(json_body())
@@ -27,6 +31,7 @@ def rate(annotation_id: str):
 
 
 @bp.get("/rating")
+@documented(tag="Ratings", summary="My rating of a note", auth="required", response=RatingOutSchema, errors=(404,))
 def my_rating(annotation_id: str):
     rating = services.my_rating(require_user(), annotation_id)
     if rating is None:
@@ -35,12 +40,15 @@ def my_rating(annotation_id: str):
 
 
 @bp.delete("/rating")
+@documented(tag="Ratings", summary="Withdraw my rating", auth="required", status=204, errors=(404,))
 def withdraw(annotation_id: str):
     services.withdraw(require_user(), annotation_id)
     return "", 204
 
 
 @bp.get("/ratings/summary")
+@documented(tag="Ratings", summary="What a note's ratings add up to, and why it has its status", auth="optional",
+            response=RatingSummarySchema, errors=(404, 410))
 def summary(annotation_id: str):
     current_user()
     found = services.summary(annotation_id)
