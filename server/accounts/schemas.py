@@ -47,13 +47,15 @@ class UserSchema(Schema):
 class TokenSchema(Schema):
     id = fields.String(required=True)
     name = fields.String(required=True)
-    prefix = fields.String(required=True, metadata={"description": "The token's first characters, to tell tokens apart."})
+    prefix = fields.String(required=True,
+                           metadata={"description": "The token's first characters, to tell tokens apart."})
     created = fields.DateTime(required=True)
     last_used = fields.DateTime(required=True, allow_none=True)
 
 
 class NewTokenSchema(TokenSchema):
-    token = fields.String(required=True, metadata={"description": "The bearer token (gls_…); shown once, stored hashed."})
+    token = fields.String(required=True,
+                          metadata={"description": "The bearer token (gls_…); shown once, stored hashed."})
 
 
 class TokenListSchema(Schema):

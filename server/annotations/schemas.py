@@ -152,7 +152,8 @@ class AnnotationInSchema(Schema):
     type = fields.String(validate=validate.Equal("Annotation"))
     motivation = fields.String(validate=validate.OneOf(MOTIVATIONS), metadata={"description": "Default commenting."})
     body = NestedList(lambda item: TextualBodySchema, metadata={"one_or_many": (TextualBodySchema,)})
-    bodyValue = fields.String(metadata={"description": "The note's text, instead of a TextualBody."})  # noqa: N815 - W3C name
+    # The W3C name (hence not snake_case).
+    bodyValue = fields.String(metadata={"description": "The note's text, instead of a TextualBody."})  # noqa: N815
     target = Whole(TargetSchema, required=True)
     gloss = fields.Nested(GlossInSchema)
     # The client's IRI for the note (W3C 3.3.7), preserved as sent (urn:uuid:…, https://…).
@@ -288,8 +289,8 @@ class PositionSelectorOutSchema(Schema):
 
 class TargetOutSchema(Schema):
     source = fields.String(required=True, metadata={"description": "The page's URL, normalized."})
-    selector = fields.List(Alternatives(fields.Nested(QuoteSelectorOutSchema), fields.Nested(PositionSelectorOutSchema)),
-                           required=True)
+    selector = fields.List(Alternatives(fields.Nested(QuoteSelectorOutSchema),
+                                        fields.Nested(PositionSelectorOutSchema)), required=True)
 
 
 class CreatorSchema(Schema):
@@ -316,7 +317,8 @@ class AnchorResultSchema(Schema):
 class GlossOutSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(COMMUNITY_STATUSES))
     moderation_state = fields.String(required=True, validate=validate.OneOf(MODERATION_STATES))
-    version = fields.Integer(required=True, metadata={"description": "Goes up on every change; the ETag is \"v<version>\"."})
+    version = fields.Integer(required=True,
+                             metadata={"description": "Goes up on every change; the ETag is \"v<version>\"."})
     tags = fields.List(fields.String(), required=True)
     anchor = fields.Nested(AnchorResultSchema, metadata={"description": "Only in POST /api/anchor results."})
 
@@ -339,7 +341,8 @@ class AnnotationOutSchema(Schema):
 
 class AnnotationListSchema(Schema):
     items = fields.List(fields.Nested(AnnotationOutSchema), required=True)
-    next = fields.String(required=True, allow_none=True, metadata={"description": "The next page's URL; null on the last."})
+    next = fields.String(required=True, allow_none=True,
+                         metadata={"description": "The next page's URL; null on the last."})
     total = fields.Integer(required=True, metadata={"description": "How many notes match, over all pages."})
 
 
@@ -355,7 +358,8 @@ class AnchorResponseSchema(Schema):
     items = fields.List(fields.Nested(AnnotationOutSchema), required=True,
                         metadata={"description": "Visible notes, each with gloss.anchor."})
     total = fields.Integer(required=True)
-    truncated = fields.Boolean(required=True, metadata={"description": "True when the page had more notes than are anchored at once."})
+    truncated = fields.Boolean(required=True, metadata={
+        "description": "True when the page had more notes than are anchored at once."})
 
 
 class AnnotationSearchQuerySchema(Schema):
@@ -373,6 +377,8 @@ class AnnotationSearchQuerySchema(Schema):
     created_after = fields.DateTime()
     created_before = fields.DateTime()
     updated_after = fields.DateTime()
-    sort = fields.String(validate=validate.OneOf(("created", "updated")), metadata={"description": "Newest first."})
-    limit = fields.Integer(validate=validate.Range(min=1, max=200), metadata={"description": "Default 50 (PAGE_DEFAULT), at most PAGE_MAX (200)."})
+    sort = fields.String(validate=validate.OneOf(("created", "updated")),
+                         metadata={"description": "Order, oldest first: created (default) or updated."})
+    limit = fields.Integer(validate=validate.Range(min=1, max=200), metadata={
+        "description": "Default 50, at most 200 (the server's GLOSS_PAGE_DEFAULT and GLOSS_PAGE_MAX)."})
     cursor = fields.String(metadata={"description": "Opaque, from `next`."})

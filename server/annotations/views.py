@@ -171,7 +171,8 @@ HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*$")
 @documented(tag="Annotations", summary="Search notes, or list one page's notes", auth="optional",
             query=AnnotationSearchQuerySchema, response=AnnotationListSchema,
             description="Anonymous clients and app keys see publicly visible notes only; a signed-in user also "
-                        "sees their own. Newest first (by `sort`); follow `next` to page, without a depth limit.")
+                        "sees their own. Oldest first by `sort` (created, else updated), then id; follow `next` "
+                        "to page (keyset cursors, no depth limit).")
 def list_for_page():
     viewer = current_user()  # a bad token is a 401 even where anonymous reading is allowed
     args = request.args

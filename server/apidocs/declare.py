@@ -54,7 +54,8 @@ def documented(*, tag: str, summary: str, description: str = "", auth: str = "no
     bad token is still a 401) or "required". query: a Schema whose fields are the query parameters.
     body: the request body's Schema, sent as one of `body_types`. status: the success status(es).
     response: the success body's Schema (a tuple means "one of these"), served as `media_type`; None
-    means an empty body, or, when `media_type` is not JSON, a document of that type (HTML, CSS). headers / request_headers: names from HEADERS below. errors: statuses beyond the ones
+    means an empty body, or, when `media_type` is not JSON, a document of that type (HTML, CSS).
+    headers / request_headers: names from HEADERS below. errors: statuses beyond the ones
     implied by auth and body. extra_responses: other non-error statuses, e.g. {304: "Not modified."}.
     """
     if auth not in AUTH_LEVELS:

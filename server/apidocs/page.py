@@ -50,7 +50,8 @@ def _operation(path: str, method: str, item: dict, operation: dict) -> dict:
             "parameters": [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
                             "type": describe(p.get("schema", {})), "description": p.get("description", "")}
                            for p in parameters],
-            "request": [{"media": media, "type": describe(content.get("schema", {}))} for media, content in body.items()],
+            "request": [{"media": media, "type": describe(content.get("schema", {}))}
+                        for media, content in body.items()],
             "responses": responses, "errors": errors}
 
 

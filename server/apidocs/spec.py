@@ -58,6 +58,10 @@ ERRORS = {
     503: "The database cannot be reached.",
 }
 
+# Statuses every documented operation can answer whatever it declares. Rate limiting (Flask-Limiter on
+# every endpoint) adds 429 here; an endpoint exempt from it would need a way to say so.
+COMMON_ERRORS: tuple[int, ...] = ()
+
 ERROR_HEADERS = {
     401: {"WWW-Authenticate": 'Bearer realm="gloss"'},
     429: {"Retry-After": "Seconds to wait before trying again."},
@@ -153,7 +157,7 @@ def _security(auth: str) -> list[dict]:
 
 def error_statuses(operation: Operation) -> list[int]:
     """The error statuses an operation can answer: implied by its auth, body and query, plus its own."""
-    statuses = set(operation.errors)
+    statuses = {*operation.errors, *COMMON_ERRORS}
     if operation.auth != "none":
         statuses.add(401)
     if operation.body is not None:

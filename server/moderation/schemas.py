@@ -55,7 +55,7 @@ class ModeratedUserSchema(Schema):
 class QueueItemSchema(Schema):
     annotation = fields.Nested(AnnotationOutSchema, required=True)
     open_flags = fields.Integer(required=True)
-    reach = fields.Integer(required=True, metadata={"description": "Ratings of the note and of the other notes on its page."})
+    reach = fields.Integer(required=True, metadata={"description": "The note's ratings plus the views of its page."})
 
 
 class QueueSchema(Schema):

@@ -59,4 +59,5 @@ class ContainerQuerySchema(Schema):
     minimal = fields.Integer(validate=validate.OneOf((0, 1)),
                              metadata={"description": "1: the container without an embedded page. Wins over Prefer."})
     page = fields.Integer(validate=validate.Range(min=0),
-                          metadata={"description": "An AnnotationPage (0-based, 20 notes each) instead of the container."})
+                          metadata={"description": "An AnnotationPage (0-based, 20 notes each) instead of the "
+                                                   "container."})

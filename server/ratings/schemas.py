@@ -49,7 +49,8 @@ class HelpfulnessCountsSchema(Schema):
 
 class NoteScoreSchema(Schema):
     intercept = fields.Float(required=True, allow_none=True, metadata={"description": "Helpfulness across viewpoints."})
-    factor = fields.Float(required=True, allow_none=True, metadata={"description": "The viewpoint the note appeals to."})
+    factor = fields.Float(required=True, allow_none=True,
+                          metadata={"description": "The viewpoint the note appeals to."})
     rating_count = fields.Integer(required=True)
     candidate_status = fields.String(required=True, validate=validate.OneOf(COMMUNITY_STATUSES))
     candidate_since = fields.DateTime(required=True)

@@ -67,10 +67,12 @@ def test_text_from_the_spec_is_escaped_not_rendered(app):
         spec = current_spec()
         spec = {**spec, "info": {**spec["info"], "description": hostile},
                 "paths": {"/api/x": {"get": {"operationId": "x", "tags": ["Service"], "summary": hostile,
-                                             "description": hostile, "responses": {"200": {"description": hostile}},
+                                             "description": f"`{hostile}`",
+                                             "responses": {"200": {"description": hostile}},
                                              "parameters": [{"name": hostile, "in": "query",
                                                              "description": hostile, "schema": {}}]}}}}
         from flask import render_template
         page = render_template("apidocs/docs.html", **docs_page_context(spec))
     assert "<script" not in page and "<img" not in page
     assert page.count("&lt;script&gt;") >= 5
+    assert "<code>&lt;script&gt;" in page  # `code` spans are rendered, their text still escaped

@@ -135,7 +135,8 @@ def test_a_success_of_every_documented_operation_matches_its_documented_response
     # Withdraw and delete last.
     api.call("DELETE", "/api/annotations/{annotation_id}/rating", 204, bob, path=ids)
     second = api.call("POST", "/api/annotations", 201, alice, json=make_note()).json()
-    api.call("DELETE", "/annotations/{annotation_id}", 204, alice, path={"annotation_id": second["id"].rsplit("/", 1)[-1]})
+    api.call("DELETE", "/annotations/{annotation_id}", 204, alice,
+             path={"annotation_id": second["id"].rsplit("/", 1)[-1]})
     api.call("DELETE", "/api/annotations/{annotation_id}", 204, alice, path=ids)
 
     succeeded = {(method, path) for method, path, status in api.checker.checked if status < 400}
