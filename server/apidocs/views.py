@@ -21,12 +21,12 @@ DOCS_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'non
 
 
 def current_spec() -> dict:
-    """The document for the address clients use (PUBLIC_BASE_URL, else the request's host), built once."""
-    server_url = base_url()
-    cache = current_app.extensions.setdefault("gloss_openapi", {})
-    if server_url not in cache:
-        cache[server_url] = build_spec(current_app, server_url)
-    return cache[server_url]
+    """The document, built once per app, with `servers` the address clients use (PUBLIC_BASE_URL, else
+    the request's host: set per request, never a cache key a client's Host header could grow)."""
+    spec = current_app.extensions.get("gloss_openapi")
+    if spec is None:
+        spec = current_app.extensions["gloss_openapi"] = build_spec(current_app, "")
+    return {key: [{"url": base_url()}] if key == "servers" else value for key, value in spec.items()}
 
 
 @bp.get("/openapi.json")
