@@ -50,7 +50,8 @@ def _init_cors(app: Flask, settings: Settings) -> None:
         CORS(app, resources={r"/api/*": {"origins": list(settings.cors_origins)},
                              r"/annotations/*": {"origins": list(settings.cors_origins)}},
              supports_credentials=False,
-             expose_headers=["ETag", "Location", "X-Request-Id", "Link", "Allow", "Vary", "Content-Location"],
+             expose_headers=["ETag", "Location", "X-Request-Id", "Link", "Allow", "Vary", "Content-Location",
+                             "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
              allow_headers=["Authorization", "Content-Type", "If-Match", "Prefer"])
 
 

@@ -63,6 +63,9 @@ def init_rate_limits(app: Flask, settings: Settings) -> Limiter:
         swallow_errors=True,
     )
     limiter.init_app(app)
+    # Flask-Limiter logs every refusal at INFO with the counter key, i.e. a client's address or a user
+    # id: keep addresses out of the logs (storage errors still log, at ERROR, without them).
+    logging.getLogger("flask-limiter").setLevel(logging.WARNING)
     app.extensions[EXTENSION_KEY] = limiter
     app.register_error_handler(RateLimitExceeded, _too_many_requests)
     app.after_request(_rate_limit_headers)

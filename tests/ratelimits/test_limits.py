@@ -185,3 +185,10 @@ def test_forwarded_addresses_are_ignored_unless_proxies_are_trusted(limited_app,
     assert client.get(LISTING, headers={"X-Forwarded-For": "198.51.100.1"}).status_code == 200
     assert client.get(LISTING, headers={"X-Forwarded-For": "198.51.100.2"}).status_code == 200
     assert client.get(LISTING, headers={"X-Forwarded-For": "198.51.100.2"}).status_code == 429
+
+
+def test_pages_on_allowed_origins_may_read_the_rate_limit_headers(limited_app, app):
+    limited = limited_app(GLOSS_RATE_ANON_READS="5/minute", CORS_ORIGINS="https://reader.example.org")
+    response = limited.test_client().get(LISTING, headers={"Origin": "https://reader.example.org"})
+    exposed = {h.strip() for h in response.headers["Access-Control-Expose-Headers"].split(",")}
+    assert {"Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"} <= exposed
