@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from server.config import ConfigError, load_settings
 from tests.annotations.conftest import NORMALIZED_URL, make_note
 
 LISTING = f"/api/annotations?url={NORMALIZED_URL}"
