@@ -29,6 +29,10 @@ def create_app(config: Settings | dict | None = None) -> Flask:
 
     from server.errors import register_error_handlers
     register_error_handlers(app)
+    from server.accounts.auth import reject_app_key_writes
+    from server.ratelimits import init_rate_limits
+    init_rate_limits(app, settings)  # before the app-key guard, so refused writes still count
+    app.before_request(reject_app_key_writes)
     _register_blueprints(app)
 
     from server.cli import register_commands
@@ -46,7 +50,8 @@ def _init_cors(app: Flask, settings: Settings) -> None:
         CORS(app, resources={r"/api/*": {"origins": list(settings.cors_origins)},
                              r"/annotations/*": {"origins": list(settings.cors_origins)}},
              supports_credentials=False,
-             expose_headers=["ETag", "Location", "X-Request-Id", "Link", "Allow", "Vary", "Content-Location"],
+             expose_headers=["ETag", "Location", "X-Request-Id", "Link", "Allow", "Vary", "Content-Location",
+                             "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
              allow_headers=["Authorization", "Content-Type", "If-Match", "Prefer"])
 
 
@@ -54,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from server.accounts.views import bp as accounts_bp
     from server.apidocs.views import bp as apidocs_bp
     from server.annotations.views import bp as annotations_bp
+    from server.apikeys.views import bp as apikeys_bp
     from server.demo.views import bp as demo_bp
     from server.health import bp as health_bp
     from server.moderation.ui import bp as moderation_ui_bp
@@ -61,5 +67,5 @@ def _register_blueprints(app: Flask) -> None:
     from server.protocol.views import bp as protocol_bp
     from server.ratings.views import bp as ratings_bp
     for bp in (health_bp, accounts_bp, annotations_bp, ratings_bp, moderation_bp, moderation_ui_bp, demo_bp,
-               protocol_bp, apidocs_bp):
+               protocol_bp, apidocs_bp, apikeys_bp):
         app.register_blueprint(bp)

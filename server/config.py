@@ -10,6 +10,8 @@ import secrets
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from limits import parse_many
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = REPO_ROOT / "instance"
 ENVIRONMENTS = ("development", "production", "test")
@@ -36,6 +38,36 @@ class Limits:
     max_anchor_notes: int = 2_000  # notes anchored in one response
     page_default: int = 50
     page_max: int = 200
+    max_app_keys: int = 20  # live (unrevoked) app keys per user
+
+
+# Every rate limit in the `limits` notation ("60/minute", "10 per second;1000 per hour"), per caller:
+# an app key, a user (token), or a client address when neither is sent. README "API keys and rate limits".
+RATE_DEFAULTS = {
+    "anon_reads": "300/minute",
+    "user_reads": "600/minute",
+    "key_reads": "1200/minute",  # a third-party app serves many people: a higher read allowance
+    "anon_writes": "30/minute",  # registration, sign-in, anything written without a token
+    "user_writes": "60/minute",
+    "signin": "10/minute",  # password sign-in (POST /api/tokens, the moderator UI login), per address
+}
+# The test suite makes thousands of requests from one address; its rate-limit tests set their own limits.
+TEST_RATE = "1000000/minute"
+RATE_STORAGE_SCHEMES = ("memory://", "redis://", "rediss://", "redis+unix://")
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    anon_reads: str = RATE_DEFAULTS["anon_reads"]
+    user_reads: str = RATE_DEFAULTS["user_reads"]
+    key_reads: str = RATE_DEFAULTS["key_reads"]
+    anon_writes: str = RATE_DEFAULTS["anon_writes"]
+    user_writes: str = RATE_DEFAULTS["user_writes"]
+    signin: str = RATE_DEFAULTS["signin"]
+    # Where counters live: memory:// counts per worker process; redis:// shares them between workers.
+    storage_uri: str = "memory://"
+    # Prepended to every counter's key, so several deployments (or test runs) can share one Redis.
+    key_prefix: str = "gloss"
 
 
 @dataclass(frozen=True)
@@ -59,6 +91,9 @@ class Settings:
     triage_flags: int = 3
     # ...or when its author's account is younger than this and the note carries a link.
     triage_new_account_hours: int = 24
+    rate: RateLimits = field(default_factory=RateLimits)
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: trust none).
+    trusted_proxies: int = 0
 
     def as_flask_config(self) -> dict:
         return {
@@ -145,6 +180,31 @@ def _cors_origins(env: dict) -> tuple[str, ...]:
     return origins
 
 
+def _rate_limit(env: dict, name: str, default: str) -> str:
+    value = env.get(name, "").strip() or default
+    try:
+        items = parse_many(value)
+        if not items or any(item.amount < 1 for item in items):
+            raise ValueError(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a rate limit like '60/minute' or '10 per second;500 per hour', "
+                          f"got {value!r}") from None
+    return value
+
+
+def _rate_limits(env: dict, app_env: str) -> RateLimits:
+    values = {name: _rate_limit(env, f"GLOSS_RATE_{name.upper()}", TEST_RATE if app_env == "test" else default)
+              for name, default in RATE_DEFAULTS.items()}
+    storage_uri = env.get("RATELIMIT_STORAGE_URI", "").strip() or "memory://"
+    if not storage_uri.startswith(RATE_STORAGE_SCHEMES):
+        raise ConfigError(f"RATELIMIT_STORAGE_URI must start with one of {', '.join(RATE_STORAGE_SCHEMES)}, "
+                          f"got {storage_uri!r}")
+    key_prefix = env.get("GLOSS_RATE_KEY_PREFIX", "").strip() or "gloss"
+    if not key_prefix.replace("-", "").replace("_", "").isalnum() or len(key_prefix) > 64:
+        raise ConfigError("GLOSS_RATE_KEY_PREFIX must be up to 64 letters, digits, '-' or '_'")
+    return RateLimits(**values, storage_uri=storage_uri, key_prefix=key_prefix)
+
+
 def load_settings(env: dict | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
     app_env = env.get("GLOSS_ENV", "development")
@@ -166,4 +226,6 @@ def load_settings(env: dict | None = None) -> Settings:
         score_interval_seconds=_int(env, "GLOSS_SCORE_INTERVAL_SECONDS", 0, minimum=0),
         triage_flags=_int(env, "GLOSS_TRIAGE_FLAGS", 3),
         triage_new_account_hours=_int(env, "GLOSS_TRIAGE_NEW_ACCOUNT_HOURS", 24, minimum=0),
+        rate=_rate_limits(env, app_env),
+        trusted_proxies=_int(env, "GLOSS_TRUSTED_PROXIES", 0, minimum=0),
     )

@@ -1,38 +1,109 @@
-"""Who is calling: the bearer token on the request, resolved once per request."""
+"""Who is calling: the bearer credential on the request, resolved once per request.
+
+Two kinds of bearer credential: a user token (`gls_...`) signs a person in; an app key (`glk_...`)
+identifies a third-party app and only reads what anyone may read. For a request carrying an app key,
+`current_user()` is None and `require_user()` (so also `require_writer()`) answers 403
+`app_key_read_only`; `reject_app_key_writes` (a before-request hook) refuses every API write even
+where no user is required.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask import g, request
 
 from server.accounts.models import User
 from server.accounts.services import user_for_token
+from server.apikeys.models import AppKey
+from server.apikeys.services import KEY_PREFIX, key_for_secret
 from server.errors import Forbidden, Unauthorized
 
-_UNSET = object()
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Endpoints that take a POST body only because the input is large, and change nothing: they count as
+# reads (for app keys and for the rate limits). A new read-shaped POST endpoint is added here.
+READ_ONLY_POST_ENDPOINTS = frozenset({"annotations.anchor"})
+
+
+@dataclass(frozen=True)
+class Caller:
+    user: User | None = None
+    app_key: AppKey | None = None
+
+
+def _bearer_secret() -> str | None:
+    """The bearer secret sent, None without an Authorization header; a malformed header is a 401."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise Unauthorized("Use 'Authorization: Bearer <token>'.", code="bad_authorization_header")
+    return secret.strip()
+
+
+def _resolve() -> Caller:
+    secret = _bearer_secret()
+    if secret is None:
+        return Caller()
+    if secret.startswith(KEY_PREFIX):
+        key = key_for_secret(secret)
+        if key is None:
+            raise Unauthorized("The app key is unknown or revoked.", code="invalid_token")
+        return Caller(app_key=key)
+    user = user_for_token(secret)
+    if user is None:
+        raise Unauthorized("The token is unknown or revoked.", code="invalid_token")
+    return Caller(user=user)
+
+
+def _caller() -> Caller:
+    """The request's caller; a present but bad credential is a 401 (every time it is asked for)."""
+    cached = g.get("gloss_caller")
+    if cached is None:
+        try:
+            cached = _resolve()
+        except Unauthorized as err:
+            cached = err
+        g.gloss_caller = cached
+    if isinstance(cached, Unauthorized):
+        raise cached
+    return cached
+
+
+def caller_or_none() -> Caller | None:
+    """The caller, or None when the credential is bad (the rate limiter then counts by address)."""
+    try:
+        return _caller()
+    except Unauthorized:
+        return None
 
 
 def current_user() -> User | None:
-    """The signed-in user, None when anonymous; a present but bad token is a 401, never anonymous."""
-    cached = g.get("current_user", _UNSET)
-    if cached is not _UNSET:
-        return cached
-    header = request.headers.get("Authorization", "")
-    user = None
-    if header:
-        scheme, _, secret = header.partition(" ")
-        if scheme.lower() != "bearer" or not secret.strip():
-            raise Unauthorized("Use 'Authorization: Bearer <token>'.", code="bad_authorization_header")
-        user = user_for_token(secret.strip())
-        if user is None:
-            raise Unauthorized("The token is unknown or revoked.", code="invalid_token")
-    g.current_user = user
-    return user
+    """The signed-in user; None when anonymous or when an app (app key) calls."""
+    return _caller().user
+
+
+def current_app_key() -> AppKey | None:
+    """The app key on this request, None when there is none."""
+    return _caller().app_key
+
+
+def require_key_holder() -> User | AppKey:
+    """An app key or a signed-in user's token, else 401."""
+    caller = _caller()
+    holder = caller.app_key or caller.user
+    if holder is None:
+        raise Unauthorized("Send an app key or a user token: 'Authorization: Bearer <key>'.")
+    return holder
 
 
 def require_user() -> User:
-    user = current_user()
-    if user is None:
+    caller = _caller()
+    if caller.app_key is not None:
+        raise _app_key_read_only()
+    if caller.user is None:
         raise Unauthorized()
-    return user
+    return caller.user
 
 
 def require_writer() -> User:
@@ -43,3 +114,24 @@ def require_writer() -> User:
     if user.role == "reader":
         raise Forbidden("Readers cannot write notes yet.", code="role_too_low")
     return user
+
+
+def is_api_request() -> bool:
+    return request.path.startswith(("/api/", "/annotations"))
+
+
+def is_write_request() -> bool:
+    return request.method in WRITE_METHODS and request.endpoint not in READ_ONLY_POST_ENDPOINTS
+
+
+def reject_app_key_writes() -> None:
+    """Before every request: an app key may not write anywhere in the API (a revoked one is a 401)."""
+    if not (is_api_request() and is_write_request()):
+        return
+    header = request.headers.get("Authorization", "")
+    if header.partition(" ")[2].strip().startswith(KEY_PREFIX) and current_app_key() is not None:
+        raise _app_key_read_only()
+
+
+def _app_key_read_only() -> Forbidden:
+    return Forbidden("App keys can only read; this needs a signed-in user's token.", code="app_key_read_only")

@@ -65,6 +65,13 @@ def _api_error(err: ApiError):
     return _error(err.status, "Something is wrong", err.message)
 
 
+@bp.errorhandler(429)
+def _too_many_attempts(_err):
+    # The rate limiter's 429 on the sign-in form, as a page; it adds Retry-After and RateLimit-* itself.
+    return _error(429, "Too many attempts", "Too many sign-in attempts from your address. "
+                                            "Wait a minute, then try again.")
+
+
 @bp.before_request
 def _guard():
     if request.method == "POST" and not csrf.valid(request.form.get(csrf.FIELD)):

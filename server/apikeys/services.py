@@ -1,0 +1,67 @@
+"""App keys: make one (secret shown once), list, revoke, and find the key a request carries."""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from server.accounts.models import User
+from server.accounts.services import LAST_USED_RESOLUTION, hash_token
+from server.apikeys.models import AppKey
+from server.db import db, utcnow
+from server.errors import Forbidden, NotFound, Unprocessable
+
+KEY_PREFIX = "glk_"
+
+
+def create_key(user: User, name: str, max_live_keys: int) -> tuple[AppKey, str]:
+    """A new key for `user`'s app; returns the stored key and its secret, which is shown only once."""
+    if user.is_suspended:
+        raise Forbidden("Your account is suspended.", code="suspended")
+    # Lock the owner's row (PostgreSQL) so two concurrent requests cannot both pass the cap.
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    live = db.session.scalar(select(func.count()).select_from(AppKey)
+                             .where(AppKey.user_id == user.id, AppKey.revoked.is_(None)))
+    if live >= max_live_keys:
+        db.session.rollback()
+        raise Unprocessable(f"You already have {max_live_keys} live app keys; revoke one first.",
+                            code="too_many_keys")
+    secret = KEY_PREFIX + secrets.token_urlsafe(32)  # 256 random bits
+    key = AppKey(user_id=user.id, name=name, key_hash=hash_token(secret), prefix=secret[:12])
+    db.session.add(key)
+    db.session.commit()
+    return key, secret
+
+
+def key_for_secret(secret: str) -> AppKey | None:
+    """The live key with this secret, or None; notes its use at most once a minute."""
+    key = db.session.scalars(
+        select(AppKey).where(AppKey.key_hash == hash_token(secret), AppKey.revoked.is_(None))).first()
+    if key is None:
+        return None
+    now = utcnow()
+    if key.last_used is None or now - key.last_used >= LAST_USED_RESOLUTION:
+        key.last_used = now
+        db.session.commit()
+    return key
+
+
+def list_keys(user: User, limit: int, after: tuple[datetime, str] | None) -> list[AppKey]:
+    """The user's keys, revoked ones included, newest first; one more than `limit` tells of a next page."""
+    query = select(AppKey).where(AppKey.user_id == user.id)
+    if after is not None:
+        created, key_id = after
+        query = query.where((AppKey.created < created) | ((AppKey.created == created) & (AppKey.id > key_id)))
+    return list(db.session.scalars(query.order_by(AppKey.created.desc(), AppKey.id).limit(limit + 1)))
+
+
+def revoke_key(user: User, key_id: str) -> None:
+    """Revoke one of the user's keys. Revoking a revoked key succeeds again (DELETE is idempotent)."""
+    key = db.session.get(AppKey, key_id)
+    # Someone else's key answers like a missing one: ids of other users' keys are not confirmed.
+    if key is None or key.user_id != user.id:
+        raise NotFound("No such app key.")
+    if key.revoked is None:
+        key.revoked = utcnow()
+        db.session.commit()

@@ -1,0 +1,58 @@
+"""App keys API: a signed-in user makes, lists and revokes read-only keys for third-party apps."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, jsonify, request
+
+from server import cursors
+from server.accounts.auth import require_user
+from server.apikeys import services
+from server.apikeys.schemas import AppKeyRequestSchema
+from server.web import absolute_url, json_body, page_limit, rfc3339, settings
+
+bp = Blueprint("apikeys", __name__, url_prefix="/api/keys")
+
+
+def present_key(key, secret: str | None = None) -> dict:
+    shown = {"id": key.id, "name": key.name, "prefix": key.prefix, "created": rfc3339(key.created),
+             "last_used": rfc3339(key.last_used) if key.last_used else None,
+             "revoked": rfc3339(key.revoked) if key.revoked else None}
+    if secret is not None:
+        shown["key"] = secret
+    return shown
+
+
+@bp.post("")
+def create_key():
+    user = require_user()  # a user token: an app key cannot mint keys (require_user answers 403 for one)
+    data = AppKeyRequestSchema().load(json_body())
+    key, secret = services.create_key(user, data["name"], settings().limits.max_app_keys)
+    response = jsonify(present_key(key, secret))
+    response.status_code = 201
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Location"] = absolute_url("/api/keys")
+    return response
+
+
+@bp.get("")
+def list_keys():
+    user = require_user()
+    limit = page_limit()
+    after = None
+    if request.args.get("cursor"):
+        created, key_id = cursors.decode(request.args["cursor"], 2)
+        after = (cursors.moment(created), cursors.text(key_id))
+    keys = services.list_keys(user, limit, after)
+    next_url = None
+    if len(keys) > limit:
+        last = keys[limit - 1]
+        cursor = cursors.encode([last.created.isoformat(), last.id])
+        next_url = absolute_url("/api/keys?" + urlencode({"limit": limit, "cursor": cursor}))
+    return jsonify({"items": [present_key(k) for k in keys[:limit]], "next": next_url})
+
+
+@bp.delete("/<key_id>")
+def revoke_key(key_id: str):
+    services.revoke_key(require_user(), key_id)
+    return "", 204
