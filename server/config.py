@@ -59,6 +59,9 @@ class Settings:
     triage_flags: int = 3
     # ...or when its author's account is younger than this and the note carries a link.
     triage_new_account_hours: int = 24
+    # The change feed serves only changes at least this old, so a change whose sequence number was
+    # taken before another's but committed after it is never skipped (README "Change feed").
+    changes_settle_seconds: int = 2
 
     def as_flask_config(self) -> dict:
         return {
@@ -166,4 +169,5 @@ def load_settings(env: dict | None = None) -> Settings:
         score_interval_seconds=_int(env, "GLOSS_SCORE_INTERVAL_SECONDS", 0, minimum=0),
         triage_flags=_int(env, "GLOSS_TRIAGE_FLAGS", 3),
         triage_new_account_hours=_int(env, "GLOSS_TRIAGE_NEW_ACCOUNT_HOURS", 24, minimum=0),
+        changes_settle_seconds=_int(env, "GLOSS_CHANGES_SETTLE_SECONDS", 2, minimum=0),
     )
