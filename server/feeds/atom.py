@@ -22,7 +22,6 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 GLOSS_NS = "urn:gloss:feeds:1"
 ATOM_CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 TITLE_CHARS = 120
-ET.register_namespace("gloss", GLOSS_NS)
 
 # Not allowed anywhere in an XML 1.0 document (https://www.w3.org/TR/xml/#charsets).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -32,8 +31,10 @@ def xml_text(value: str) -> str:
     return _NOT_XML.sub("\ufffd", value)
 
 
-def _add(parent: ET.Element, tag: str, text: str | None = None, ns: str = ATOM_NS, **attributes) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ns}}}{tag}", {k: xml_text(v) for k, v in attributes.items()})
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> ET.Element:
+    # Atom is the document's default namespace and `gloss:` is declared on the root (feed_document),
+    # so names are written as they appear rather than through ElementTree's generated prefixes.
+    element = ET.SubElement(parent, tag, {k: xml_text(v) for k, v in attributes.items()})
     if text is not None:
         element.text = xml_text(text)
     return element
@@ -63,14 +64,14 @@ def _entry(feed: ET.Element, note, base: str) -> None:
         _add(entry, "category", term=tag)
     _add(entry, "content", note.body_text, type="text")
     if note.verdict:
-        _add(entry, "claimreview", json.dumps(claim_review(note, base), ensure_ascii=False), ns=GLOSS_NS,
+        _add(entry, "gloss:claimreview", json.dumps(claim_review(note, base), ensure_ascii=False),
              type="application/ld+json")
 
 
 def feed_document(notes: list, base: str, self_url: str, first_url: str, next_url: str | None,
                   now: datetime) -> bytes:
     """A page of the feed: newest notes first, links to this page, the first page and the next one."""
-    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    feed = ET.Element("feed", {"xmlns": ATOM_NS, "xmlns:gloss": GLOSS_NS})
     _add(feed, "id", first_url)  # one id for the whole paged feed: its first page
     _add(feed, "title", "Gloss community notes", type="text")
     _add(feed, "updated", rfc3339(max((n.modified for n in notes), default=now)))
@@ -82,4 +83,4 @@ def feed_document(notes: list, base: str, self_url: str, first_url: str, next_ur
         _add(feed, "link", rel="next", type="application/atom+xml", href=next_url)
     for note in notes:
         _entry(feed, note, base)
-    return ET.tostring(feed, encoding="utf-8", xml_declaration=True, default_namespace=ATOM_NS)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
