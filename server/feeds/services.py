@@ -109,13 +109,14 @@ def _export_statement(updated_after: datetime | None, after: tuple[datetime, str
 
 
 def export_batches(engine: Engine, updated_after: datetime | None, statuses: tuple[str, ...],
-                   size: int = EXPORT_BATCH) -> Iterator[list[NoteRow]]:
+                   size: int | None = None) -> Iterator[list[NoteRow]]:
     """Every public note modified after `updated_after`, ordered by (modified, id), `size` at a time.
 
     Each batch is one short query on its own connection (nothing held open between batches, so a
     slow client never pins a connection or a snapshot); memory holds one batch, whatever the total.
     A note edited while the export runs moves to the end and may come out twice: a mirror keys by id.
     """
+    size = size or EXPORT_BATCH
     after = None
     params = public_params(statuses)
     while True:
