@@ -154,7 +154,8 @@ def search_notes(filters: dict, sort: str, limit: int, after: tuple[datetime, st
 
 
 def _past(column, value, last_id: str, newest_first: bool):
-    """The keyset condition: rows after (value, last_id) in the listing's direction."""
+    """The keyset condition: rows after (value, last_id) in the listing's direction. The plain range
+    comes first so that the database seeks into an index on (column, id) rather than scanning it."""
     if newest_first:
-        return or_(column < value, and_(column == value, Annotation.id < last_id))
-    return or_(column > value, and_(column == value, Annotation.id > last_id))
+        return and_(column <= value, or_(column < value, Annotation.id < last_id))
+    return and_(column >= value, or_(column > value, Annotation.id > last_id))

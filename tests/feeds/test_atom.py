@@ -149,3 +149,23 @@ def test_bad_filters_are_json_422s(client, query, field):
 def test_a_forged_cursor_is_a_400(client):
     response = client.get("/feeds/annotations.atom", query_string={"cursor": "bm9wZQ"})
     assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_cursor"
+
+
+def test_notes_of_the_same_instant_page_newest_first_by_id_without_loss_or_repeat(app, client, accounts):
+    from datetime import datetime, timezone
+
+    from sqlalchemy import update
+
+    from server.annotations.models import Annotation
+    from server.db import db
+    alice = accounts.headers("alice")
+    ids = [post_note(client, alice, exact=f"quote {i}")["id"] for i in range(5)]
+    with app.app_context():
+        db.session.execute(update(Annotation).values(created=datetime(2026, 1, 1, tzinfo=timezone.utc)))
+        db.session.commit()
+    seen, url = [], f"/feeds/annotations.atom?limit=2&status={ANY}"
+    while url:
+        parsed = feedparser.parse(client.get(local(url)).get_data())
+        seen += [e.id for e in parsed.entries]
+        url = next_link(parsed)
+    assert len(seen) == len(set(seen)) and set(seen) == set(ids)

@@ -102,3 +102,15 @@ def test_the_export_streams_over_real_http(live_server, client, accounts, reader
         assert response.headers.get("Transfer-Encoding") == "chunked" or "Content-Length" not in response.headers
         lines = [json.loads(line) for line in response.iter_lines() if line]
     assert [n["id"].replace(live_server, "http://localhost") for n in lines] == ids
+
+
+def test_notes_modified_in_the_same_instant_page_by_id_without_loss_or_repeat(app, client, accounts, reader,
+                                                                              small_batches):
+    alice = accounts.headers("alice")
+    notes = [post_note(client, alice, exact=f"quote {i}") for i in range(8)]
+    with app.app_context():
+        db.session.execute(update(Annotation).values(modified=datetime(2026, 1, 1, tzinfo=timezone.utc)))
+        db.session.commit()
+    lines = export(client, reader, status=ANY)
+    exported = [n["id"] for n in lines]  # in id order, as the database's collation sorts ids
+    assert len(exported) == len(set(exported)) and set(exported) == {n["id"] for n in notes}
