@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.engine import Engine
 
 from server import cursors
@@ -67,9 +67,10 @@ def changes(since: int, limit: int, statuses: tuple[str, ...], settle_seconds: i
              .join(User, User.id == Annotation.author_id)
              .where(NoteChange.seq > since))
     with db.engine.connect() as connection:
-        # The first change still inside the window (found through ix_note_changes_at): serve only before it.
-        horizon = connection.scalar(select(func.min(NoteChange.seq))
-                                    .where(NoteChange.at > cutoff, NoteChange.seq > since))
+        # The changes still inside the window, a few rows read through ix_note_changes_at (min() in SQL
+        # would walk the primary key instead): serve only changes before the first of them.
+        unsettled = connection.scalars(select(NoteChange.seq).where(NoteChange.at > cutoff)).all()
+        horizon = min(unsettled, default=None)
         if horizon is not None:
             query = query.where(NoteChange.seq < horizon)
         rows = connection.execute(query.order_by(NoteChange.seq).limit(limit), public_params(statuses)).all()
