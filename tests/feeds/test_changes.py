@@ -244,9 +244,23 @@ def test_changes_inside_the_settle_window_wait_and_block_later_ones(app, client,
     assert newer["id"] not in [item["id"] for item in served]
 
 
-def test_the_default_settle_window_holds_back_a_change_just_made(client, accounts):
-    post_note(client, accounts.headers("alice"))
-    assert client.get("/api/changes").get_json() == {"items": [], "next": None}
+def test_the_settle_window_holds_back_a_change_just_made(app, client, accounts):
+    import dataclasses
+    original = app.config["GLOSS"]
+    app.config["GLOSS"] = dataclasses.replace(original, changes_settle_seconds=60)
+    try:
+        post_note(client, accounts.headers("alice"))
+        assert client.get("/api/changes").get_json() == {"items": [], "next": None}
+    finally:
+        app.config["GLOSS"] = original
+
+
+def test_the_settle_window_is_2_seconds_unless_configured():
+    from server.config import ConfigError, load_settings
+    assert load_settings({"GLOSS_ENV": "test"}).changes_settle_seconds == 2
+    assert load_settings({"GLOSS_ENV": "test", "GLOSS_CHANGES_SETTLE_SECONDS": "0"}).changes_settle_seconds == 0
+    with pytest.raises(ConfigError, match="GLOSS_CHANGES_SETTLE_SECONDS"):
+        load_settings({"GLOSS_ENV": "test", "GLOSS_CHANGES_SETTLE_SECONDS": "-1"})
 
 
 @pytest.mark.parametrize("query, status", [
