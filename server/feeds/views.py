@@ -1,5 +1,5 @@
 """Feeds for third parties: GET /api/changes, GET /feeds/annotations.atom,
-GET /api/export/annotations.jsonl and GET /api/annotations/<id>/claimreview (README "API for third parties")."""
+GET /api/export/annotations.jsonl and GET /api/annotations/<id>/claimreview (README "Feeds for third parties")."""
 from __future__ import annotations
 
 from datetime import datetime
