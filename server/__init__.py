@@ -61,11 +61,12 @@ def _register_blueprints(app: Flask) -> None:
     from server.annotations.views import bp as annotations_bp
     from server.apikeys.views import bp as apikeys_bp
     from server.demo.views import bp as demo_bp
+    from server.feeds.views import bp as feeds_bp
     from server.health import bp as health_bp
     from server.moderation.ui import bp as moderation_ui_bp
     from server.moderation.views import bp as moderation_bp
     from server.protocol.views import bp as protocol_bp
     from server.ratings.views import bp as ratings_bp
     for bp in (health_bp, accounts_bp, annotations_bp, ratings_bp, moderation_bp, moderation_ui_bp, demo_bp,
-               protocol_bp, apidocs_bp, apikeys_bp):
+               protocol_bp, apidocs_bp, apikeys_bp, feeds_bp):
         app.register_blueprint(bp)

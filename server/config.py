@@ -94,6 +94,9 @@ class Settings:
     rate: RateLimits = field(default_factory=RateLimits)
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: trust none).
     trusted_proxies: int = 0
+    # The change feed serves only changes at least this old, so a change whose sequence number was
+    # taken before another's but committed after it is never skipped (README "Change feed").
+    changes_settle_seconds: int = 2
 
     def as_flask_config(self) -> dict:
         return {
@@ -228,4 +231,5 @@ def load_settings(env: dict | None = None) -> Settings:
         triage_new_account_hours=_int(env, "GLOSS_TRIAGE_NEW_ACCOUNT_HOURS", 24, minimum=0),
         rate=_rate_limits(env, app_env),
         trusted_proxies=_int(env, "GLOSS_TRUSTED_PROXIES", 0, minimum=0),
+        changes_settle_seconds=_int(env, "GLOSS_CHANGES_SETTLE_SECONDS", 2, minimum=0),
     )

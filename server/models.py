@@ -5,3 +5,4 @@ from server.annotations.models import Annotation, AnnotationTag  # noqa: F401
 from server.documents.models import Document, DocumentUrl  # noqa: F401
 from server.ratings.models import NoteScore, Rating, StatusChange  # noqa: F401
 from server.moderation.models import AuditEntry, Flag  # noqa: F401
+from server.feeds.models import NoteChange  # noqa: F401

@@ -12,6 +12,8 @@ from server.documents.models import Document
 
 COMMUNITY_STATUSES = ("needs_more_ratings", "helpful", "not_helpful")
 MODERATION_STATES = ("visible", "pending", "hidden", "removed")
+# Fact-check verdicts an `assessing` note may carry, best to worst (ClaimReview ratings: server/feeds/claimreview.py).
+VERDICTS = ("accurate", "mostly_accurate", "missing_context", "unsupported", "misleading", "false")
 
 
 class Annotation(Base):
@@ -20,10 +22,13 @@ class Annotation(Base):
         CheckConstraint(f"status IN {COMMUNITY_STATUSES}", name="status_known"),
         CheckConstraint(f"moderation_state IN {MODERATION_STATES}", name="moderation_state_known"),
         CheckConstraint("position_end IS NULL OR position_end >= position_start", name="position_ordered"),
+        CheckConstraint(f"verdict IS NULL OR verdict IN {VERDICTS}", name="verdict_known"),
         # A document's notes in listing order: the keyset of GET /api/annotations?url= (no scan).
         Index("ix_annotations_document_created_id", "document_id", "created", "id"),
         # "My notes" and per-author moderation views.
         Index("ix_annotations_author_created", "author_id", "created"),
+        # The export's keyset (modified, id), also search's sort=updated.
+        Index("ix_annotations_modified_id", "modified", "id"),
     )
 
     id: Mapped[str] = mapped_column(IdColumn(), primary_key=True, default=new_id)
@@ -57,6 +62,8 @@ class Annotation(Base):
     status: Mapped[str] = mapped_column(String(24), default="needs_more_ratings")
     # Moderators' decision, separate from the community status.
     moderation_state: Mapped[str] = mapped_column(String(16), default="visible")
+    # A fact-check verdict (VERDICTS), only on notes whose motivation is `assessing`.
+    verdict: Mapped[str | None] = mapped_column(String(24))
 
     # Every UPDATE checks and bumps `version`, so two concurrent edits cannot both win.
     __mapper_args__ = {"version_id_col": version}

@@ -41,13 +41,14 @@ class NoteRow:
     author_name: str
     tags: list[str]
     canonical: str | None
+    verdict: str | None = None
 
 
 NOTE_COLUMNS = [Annotation.id, Annotation.target_source, Annotation.motivation, Annotation.body_text,
             Annotation.body_language, Annotation.quote_exact, Annotation.quote_prefix, Annotation.quote_suffix,
             Annotation.position_start, Annotation.position_end, Annotation.created, Annotation.modified,
             Annotation.version, Annotation.status, Annotation.moderation_state, User.username, Annotation.tag_list,
-            Annotation.canonical]
+            Annotation.canonical, Annotation.verdict]
 
 
 def visible_to_viewer(notes) -> tuple:
@@ -110,10 +111,11 @@ SORTS = {"created": Annotation.created, "updated": Annotation.modified}
 
 
 def search_notes(filters: dict, sort: str, limit: int, after: tuple[datetime, str] | None,
-                 statuses: tuple[str, ...], viewer_id: str | None, moderator: bool) -> tuple[list[NoteRow], int]:
+                 statuses: tuple[str, ...], viewer_id: str | None, moderator: bool,
+                 newest_first: bool = False) -> tuple[list[NoteRow], int]:
     """Notes matching `filters` (url key, domain, user, tag, motivation, created_after/before,
     updated_after) that the viewer sees, ordered by `sort` (created or updated) then id, oldest
-    first, keyset-paged after `after`; and how many match in all."""
+    first (newest first with `newest_first`), keyset-paged after `after`; and how many match in all."""
     column = SORTS[sort]
     conditions = list(visible_to_viewer(Annotation))
     if "url_key" in filters:
@@ -143,8 +145,17 @@ def search_notes(filters: dict, sort: str, limit: int, after: tuple[datetime, st
     page = select(*NOTE_COLUMNS).join(User, User.id == Annotation.author_id).where(*conditions)
     if after is not None:
         value, last_id = after
-        page = page.where(or_(column > value, and_(column == value, Annotation.id > last_id)))
+        page = page.where(_past(column, value, last_id, newest_first))
+    order = (column.desc(), Annotation.id.desc()) if newest_first else (column, Annotation.id)
     with db.engine.connect() as connection:
-        rows = connection.execute(page.order_by(column, Annotation.id).limit(limit), params).all()
+        rows = connection.execute(page.order_by(*order).limit(limit), params).all()
         total = connection.scalar(select(func.count()).select_from(Annotation).where(*conditions), params)
     return [NoteRow(*row) for row in rows], total
+
+
+def _past(column, value, last_id: str, newest_first: bool):
+    """The keyset condition: rows after (value, last_id) in the listing's direction. The plain range
+    comes first so that the database seeks into an index on (column, id) rather than scanning it."""
+    if newest_first:
+        return and_(column <= value, or_(column < value, Annotation.id < last_id))
+    return and_(column >= value, or_(column > value, Annotation.id > last_id))

@@ -3,6 +3,9 @@
 What Gloss accepts (anything else is a 422 naming the field):
 - `body`: one TextualBody (or `bodyValue`) with the note's plain text, plus TextualBodies with
   `"purpose": "tagging"` for tags; `gloss.tags` may list tags too.
+- a fact-check verdict (notes with motivation `assessing` only): a second TextualBody
+  `{"purpose": "classifying", "value": "<verdict>"}` beside the text body, or `gloss.verdict`
+  (null clears it). With a single text body, a `classifying` body is the note's text, whatever it says.
 - `target`: `{source, selector}` where the selectors are one TextQuoteSelector (required) and at most
   one TextPositionSelector whose span has the quote's length in code points.
 - `gloss`: `tags`, and `canonical_url` / `document_title` describing the page.
@@ -15,6 +18,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 
 from server.annotations.models import COMMUNITY_STATUSES, MODERATION_STATES
 from server.apidocs.declare import Alternatives
+from server.annotations.models import VERDICTS
 from server.config import Limits
 from server.documents.urls import InvalidURL, normalize_url
 
@@ -136,6 +140,8 @@ class GlossInSchema(Schema):
     moderation_state = fields.Raw(load_only=True)
     version = fields.Raw(load_only=True)
     document = fields.Raw(load_only=True)
+    # The fact-check verdict (also given as a `classifying` body); null clears it.
+    verdict = fields.String(allow_none=True, validate=validate.OneOf(VERDICTS))
 
 
 class Whole(fields.Nested):
@@ -183,6 +189,9 @@ class AnnotationInSchema(Schema):
             out.update(self._target_fields(data["target"]))
         if "body" in data or "bodyValue" in data or not self.partial:
             out.update(self._body_fields(data))
+        verdict = self._verdict(data)
+        if verdict is not None or "body" in data or "verdict" in data.get("gloss", {}) or not self.partial:
+            out["verdict"] = verdict
         tags = self._tags(data)
         if tags is not None:
             out["tags"] = tags
@@ -219,8 +228,29 @@ class AnnotationInSchema(Schema):
             raise ValidationError({"target.selector": [
                 f"prefix and suffix must be at most {limits.max_context_chars} characters."]})
 
+    @staticmethod
+    def _verdict_bodies(data: dict) -> list[dict]:
+        """`classifying` bodies beside the text body: a lone classifying body is the text itself."""
+        untagged = [b for b in data.get("body", []) if b.get("purpose") != "tagging"]
+        if len(untagged) + ("bodyValue" in data) < 2:
+            return []
+        return [b for b in untagged if b.get("purpose") == "classifying"]
+
+    def _verdict(self, data: dict) -> str | None:
+        given = [b["value"] for b in self._verdict_bodies(data)]
+        gloss = data.get("gloss", {})
+        if "verdict" in gloss and gloss["verdict"] is not None:
+            given.append(gloss["verdict"])
+        given = list(dict.fromkeys(given))
+        if len(given) > 1:
+            raise ValidationError({"gloss.verdict": ["Give one verdict (a classifying body and gloss.verdict agree)."]})
+        if given and given[0] not in VERDICTS:
+            raise ValidationError({"body": [f"A verdict is one of {', '.join(VERDICTS)}."]})
+        return given[0] if given else None
+
     def _body_fields(self, data: dict) -> dict:
-        texts = [b for b in data.get("body", []) if b.get("purpose") != "tagging"]
+        verdicts = self._verdict_bodies(data)
+        texts = [b for b in data.get("body", []) if b.get("purpose") != "tagging" and b not in verdicts]
         if "bodyValue" in data:
             texts.append({"value": data["bodyValue"]})
         if len(texts) != 1:

@@ -20,6 +20,7 @@ from server.moderation.services import triage_new_note
 from server.documents.services import find_document, resolve_document
 from server.documents.urls import key_of_normalized
 from server.errors import Forbidden, Gone, NotFound, PreconditionFailed, Unprocessable
+from server.feeds import changelog
 
 DOCUMENT_FIELDS = ("canonical_url", "document_title", "page_text")
 
@@ -91,10 +92,20 @@ def _insert(author: User, data: dict) -> Annotation:
     now = utcnow()
     annotation = Annotation(document=document, author=author, created=now, modified=now, **fields)
     _set_tags(annotation, data.get("tags", []))
+    check_verdict(annotation.motivation, annotation.verdict)
     db.session.add(annotation)
     triage_new_note(author, annotation)
+    db.session.flush()  # the note's row first: the change row refers to it
+    changelog.record(annotation.id, "created")
     db.session.commit()
     return annotation
+
+
+def check_verdict(motivation: str, verdict: str | None) -> None:
+    """A fact-check verdict belongs to an assessment: any other note carrying one is a 422."""
+    if verdict is not None and motivation != "assessing":
+        raise Unprocessable("Only a note with motivation 'assessing' can carry a verdict.", code="verdict_not_assessing",
+                            fields={"gloss.verdict": ["Only a note with motivation 'assessing' can carry a verdict."]})
 
 
 def get_annotation(annotation_id: str) -> Annotation:
@@ -158,7 +169,9 @@ def update_annotation(user: User, annotation_id: str, data: dict, expected_versi
             annotation.canonical = annotation.canonical or value  # a canonical IRI never changes once set
         elif key not in DOCUMENT_FIELDS:
             setattr(annotation, key, value)
+    check_verdict(annotation.motivation, annotation.verdict)
     annotation.modified = utcnow()
+    changelog.record(annotation.id, "updated")
     _commit_edit(annotation)
     return annotation
 
@@ -169,7 +182,9 @@ def delete_annotation(user: User, annotation_id: str, expected_version: int | No
     annotation.deleted = annotation.modified = utcnow()
     annotation.body_text = ""
     annotation.quote_exact = annotation.quote_prefix = annotation.quote_suffix = ""
+    annotation.verdict = None
     _set_tags(annotation, [])
+    changelog.record(annotation.id, "deleted")
     _commit_edit(annotation)
 
 

@@ -39,6 +39,9 @@ def present(annotation, base: str | None = None) -> dict:
              "purpose": annotation.motivation}]
     if annotation.body_language:
         body[0]["language"] = annotation.body_language
+    verdict = getattr(annotation, "verdict", None)
+    if verdict:  # W3C-native: a classifying body beside the text (also gloss.verdict)
+        body.append({"type": "TextualBody", "value": verdict, "purpose": "classifying"})
     body += [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags]
     selectors = [{"type": "TextQuoteSelector", "exact": annotation.quote_exact,
                   "prefix": annotation.quote_prefix, "suffix": annotation.quote_suffix}]
@@ -61,6 +64,8 @@ def present(annotation, base: str | None = None) -> dict:
         "gloss": {"status": annotation.status, "moderation_state": annotation.moderation_state,
                   "version": annotation.version, "tags": annotation.tags},
     }
+    if verdict:
+        shown["gloss"]["verdict"] = verdict
     if annotation.canonical:
         shown["canonical"] = annotation.canonical
     return shown

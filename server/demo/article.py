@@ -46,6 +46,7 @@ DEMO_NOTES = [
                 "the report says they were deployed to the border.",
         "tags": ["misleading-headline", "missing-context"],
         "motivation": "assessing",
+        "verdict": "misleading",
     },
     {
         "exact": "delivered to Ukraine on Tuesday",

@@ -43,13 +43,13 @@ def seed(base_url: str) -> Iterator[str]:
         yield f"created user {author.username} (password: {article.DEMO_PASSWORD})"
     url = normalize_url(f"{base_url}/demo/article")
     text = article.page_text()
-    notes = [(author, n["exact"], n["text"], n["tags"], n["motivation"], {"a": "helpful", "b": "helpful"})
-             for n in article.DEMO_NOTES]
-    notes += [(_user(writer, article.DEMO_PASSWORD, made), exact, body, [], "commenting", camps)
+    notes = [(author, n["exact"], n["text"], n["tags"], n["motivation"], {"a": "helpful", "b": "helpful"},
+              n.get("verdict")) for n in article.DEMO_NOTES]
+    notes += [(_user(writer, article.DEMO_PASSWORD, made), exact, body, [], "commenting", camps, None)
               for exact, body, writer, camps in article.DEMO_COMMUNITY_NOTES]
     created = 0
-    for writer, exact, body, tags, motivation, camps in notes:
-        note = _note(writer, url, text, exact, body, tags, motivation)
+    for writer, exact, body, tags, motivation, camps, verdict in notes:
+        note = _note(writer, url, text, exact, body, tags, motivation, verdict)
         created += note[1]
         for camp, readers in article.DEMO_CAMPS.items():
             for reader in readers:
@@ -67,7 +67,8 @@ def seed(base_url: str) -> Iterator[str]:
     yield f"demo article: {url}"
 
 
-def _note(writer, url: str, text: str, exact: str, body: str, tags: list[str], motivation: str):
+def _note(writer, url: str, text: str, exact: str, body: str, tags: list[str], motivation: str,
+          verdict: str | None):
     """The writer's note on this quote, created if it is not there yet. Returns (note, created)."""
     existing, _, _ = annotations.list_for_page(url, 200, None, statuses=(), viewer=writer)
     for note in existing:
@@ -75,4 +76,4 @@ def _note(writer, url: str, text: str, exact: str, body: str, tags: list[str], m
             return annotations.get_annotation(note.id), False
     return annotations.create_annotation(writer, {
         "target_source": url, "document_title": article.TITLE, "motivation": motivation,
-        "body_text": body, "tags": tags, **quote_selector(text, exact)}), True
+        "body_text": body, "tags": tags, "verdict": verdict, **quote_selector(text, exact)}), True

@@ -17,6 +17,7 @@ from server.accounts.models import ROLES, User
 from server.annotations.models import Annotation
 from server.db import db, utcnow
 from server.errors import Conflict, Forbidden, Gone, NotFound, Unprocessable
+from server.feeds import changelog
 from server.moderation.models import AuditEntry, Flag
 
 # What each action does to a note's moderation state.
@@ -44,10 +45,15 @@ def _note(annotation_id: str) -> Annotation:
     return annotation
 
 
-def _set_state(annotation: Annotation, state: str, actor: User | None, action: str, reason: str) -> None:
+def _set_state(annotation: Annotation, state: str, actor: User | None, action: str, reason: str,
+               new_note: bool = False) -> None:
+    """Change a note's moderation state with its audit row and, unless the note is being created in
+    this same transaction (its `created` change covers it), its change-log row."""
     old = annotation.moderation_state
     annotation.moderation_state = state  # the ORM bumps `version` with the UPDATE (version_id_col)
     audit(actor, action, "annotation", annotation.id, old, state, reason)
+    if not new_note:
+        changelog.record(annotation.id, "moderated")
 
 
 # --- flags --------------------------------------------------------------------------------------------
@@ -90,7 +96,7 @@ def triage_new_note(author: User, annotation: Annotation) -> None:
     young = utcnow() - author.created < timedelta(hours=_settings().triage_new_account_hours)
     if young and LINK.search(annotation.body_text or ""):
         db.session.flush()
-        _set_state(annotation, "pending", None, "auto_pending", "new account posting a link")
+        _set_state(annotation, "pending", None, "auto_pending", "new account posting a link", new_note=True)
 
 
 # --- note actions --------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy import delete, insert, select, update
 
 from server.annotations.models import Annotation
 from server.db import db, utcnow
+from server.feeds import changelog
 from server.ratings.models import HELPFULNESS_VALUE, NoteScore, Rating, StatusChange
 from server.ratings.scorer import ScorerConfig, score
 
@@ -126,3 +127,5 @@ def _write(scores: list[dict], changes: list[tuple], now: datetime) -> None:
                          .values(status=new, version=Annotation.version + 1))
             conn.execute(insert(StatusChange).values(annotation_id=note, old_status=old, new_status=new,
                                                      intercept=intercept, factor=factor, changed=now))
+        # Last, just before COMMIT: the change feed's settle window counts from these rows' time.
+        changelog.record_many(conn, [note for note, *_ in changes], "status_changed")

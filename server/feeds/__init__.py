@@ -1,0 +1,1 @@
+"""Third-party feeds: the change log and change feed, the Atom feed, the JSON Lines export, ClaimReview."""

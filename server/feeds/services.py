@@ -1,0 +1,133 @@
+"""Reading for third parties: the change feed, the Atom feed's pages and the JSON Lines export.
+
+All three show only what an anonymous reader may see, through the one visibility rule
+(server.annotations.reads.visible_to_viewer with no viewer and no moderator rights), and read plain
+rows (reads.NOTE_COLUMNS), never ORM objects.
+
+Change feed ordering. `note_changes.seq` is taken at INSERT, so on PostgreSQL a transaction can take
+seq 10, another take 11 and commit first; a mirror that read 11 and moved its cursor past it would
+never see 10. The feed therefore serves a change only once it is `changes_settle_seconds` old, and
+stops at the first change that is not: everything before that horizon has had the window to commit.
+Writers add their change row last in a short transaction (server/feeds/changelog.py), so the window
+(2 s by default) is far longer than the gap between a row's INSERT and its COMMIT.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.engine import Engine
+
+from server import cursors
+from server.accounts.models import User
+from server.annotations.models import Annotation
+from server.annotations.reads import NOTE_COLUMNS, NoteRow, search_notes, visible_to_viewer
+from server.db import db, utcnow
+from server.feeds.models import NoteChange
+
+EXPORT_BATCH = 1_000
+
+
+def public_params(statuses: tuple[str, ...]) -> dict:
+    """visible_to_viewer's parameters for an anonymous reader."""
+    return {"statuses": list(statuses), "viewer": "", "moderator": False}
+
+
+# --- change feed --------------------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Change:
+    seq: int
+    kind: str
+    annotation_id: str
+    at: datetime
+    note: NoteRow | None  # the note as a stranger sees it now, None when they may not see it
+
+
+def decode_change_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    (seq,) = cursors.decode(cursor, 1)
+    return cursors.number(seq)
+
+
+def encode_change_cursor(seq: int) -> str:
+    return cursors.encode([seq])
+
+
+def changes(since: int, limit: int, statuses: tuple[str, ...], settle_seconds: int) -> list[Change]:
+    """Up to `limit` changes after sequence number `since`, in sequence order, none newer than the
+    settle horizon; each with the note's current public representation (or None)."""
+    cutoff = utcnow() - timedelta(seconds=settle_seconds)
+    visible = and_(*visible_to_viewer(Annotation)).label("visible")
+    query = (select(NoteChange.seq, NoteChange.kind, NoteChange.annotation_id, NoteChange.at, visible, *NOTE_COLUMNS)
+             .join(Annotation, Annotation.id == NoteChange.annotation_id)
+             .join(User, User.id == Annotation.author_id)
+             .where(NoteChange.seq > since))
+    with db.engine.connect() as connection:
+        # The changes still inside the window, a few rows read through ix_note_changes_at (min() in SQL
+        # would walk the primary key instead): serve only changes before the first of them.
+        unsettled = connection.scalars(select(NoteChange.seq).where(NoteChange.at > cutoff)).all()
+        horizon = min(unsettled, default=None)
+        if horizon is not None:
+            query = query.where(NoteChange.seq < horizon)
+        rows = connection.execute(query.order_by(NoteChange.seq).limit(limit), public_params(statuses)).all()
+    return [Change(row[0], row[1], row[2], row[3], NoteRow(*row[5:]) if row[4] else None) for row in rows]
+
+
+# --- Atom ----------------------------------------------------------------------------------------------
+
+def newest_notes(filters: dict, sort: str, limit: int, cursor: str | None,
+                 statuses: tuple[str, ...]) -> tuple[list[NoteRow], str | None]:
+    """A page of public notes matching the search `filters`, newest first by `sort`, and the cursor
+    of the next page (None on the last)."""
+    after = None
+    if cursor:
+        value, note_id = cursors.decode(cursor, 2)
+        after = (cursors.moment(value), cursors.text(note_id))
+    notes, _total = search_notes(filters, sort, limit + 1, after, statuses, None, False, newest_first=True)
+    next_cursor = None
+    if len(notes) > limit:
+        last = notes[limit - 1]
+        next_cursor = cursors.encode([(last.created if sort == "created" else last.modified).isoformat(), last.id])
+    return notes[:limit], next_cursor
+
+
+# --- JSON Lines export ---------------------------------------------------------------------------------
+
+def _export_statement(updated_after: datetime | None, after: tuple[datetime, str] | None, size: int):
+    query = (select(*NOTE_COLUMNS).join(User, User.id == Annotation.author_id)
+             .where(*visible_to_viewer(Annotation)))
+    if updated_after is not None:
+        query = query.where(Annotation.modified > updated_after)
+    if after is not None:
+        modified, note_id = after
+        # `modified >= …` first: it lets the database seek into the index instead of scanning from the start.
+        query = query.where(Annotation.modified >= modified,
+                            or_(Annotation.modified > modified, Annotation.id > note_id))
+    return query.order_by(Annotation.modified, Annotation.id).limit(size)
+
+
+def export_batches(engine: Engine, updated_after: datetime | None, statuses: tuple[str, ...],
+                   size: int | None = None) -> Iterator[list[NoteRow]]:
+    """Every public note modified after `updated_after`, ordered by (modified, id), `size` at a time.
+
+    Each batch is one short query on its own connection (nothing held open between batches, so a
+    slow client never pins a connection or a snapshot); memory holds one batch, whatever the total.
+    A note edited while the export runs moves to the end and may come out twice: a mirror keys by id.
+    """
+    size = size or EXPORT_BATCH
+    after = None
+    params = public_params(statuses)
+    while True:
+        with engine.connect() as connection:
+            rows = connection.execute(_export_statement(updated_after, after, size), params).all()
+        if not rows:
+            return
+        batch = [NoteRow(*row) for row in rows]
+        yield batch
+        if len(batch) < size:
+            return
+        after = (batch[-1].modified, batch[-1].id)

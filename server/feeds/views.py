@@ -1,0 +1,107 @@
+"""Feeds for third parties: GET /api/changes, GET /feeds/annotations.atom,
+GET /api/export/annotations.jsonl and GET /api/annotations/<id>/claimreview (README "Feeds for third parties")."""
+from __future__ import annotations
+
+from datetime import datetime
+from urllib.parse import urlencode
+
+import orjson
+from flask import Blueprint, Response, request
+
+from server.accounts.auth import current_user, require_key_holder
+from server.annotations import services as annotation_services
+from server.annotations.views import present, requested_statuses, search_filters
+from server.db import db, utcnow
+from server.documents.urls import InvalidURL, normalize_url
+from server.errors import NotFound, Unprocessable
+from server.feeds import atom, services
+from server.feeds.claimreview import CLAIMREVIEW_CONTENT_TYPE, claim_review
+from server.web import base_url, json_response, page_limit, rfc3339, settings
+
+bp = Blueprint("feeds", __name__)
+
+EXPORT_CONTENT_TYPE = "application/x-ndjson"
+
+
+@bp.get("/api/changes")
+def change_feed():
+    """Changes after `since`, oldest first; each with the note as anyone may see it now, or null."""
+    current_user()  # a bad token is a 401; what the feed shows never depends on who asks
+    limit = page_limit()
+    statuses = requested_statuses(request.args.get("status"), None)
+    since = services.decode_change_cursor(request.args.get("since"))
+    found = services.changes(since, limit, statuses, settings().changes_settle_seconds)
+    base = base_url()
+    items = [{"cursor": services.encode_change_cursor(change.seq), "kind": change.kind,
+              "id": f"{base}/annotations/{change.annotation_id}", "at": rfc3339(change.at),
+              "annotation": present(change.note, base) if change.note else None} for change in found]
+    next_url = None
+    if len(found) == limit:  # a full page: there may be more right now
+        query = {k: v for k, v in request.args.items() if k != "since"}
+        next_url = f"{base}/api/changes?{urlencode({**query, 'since': items[-1]['cursor']})}"
+    return json_response({"items": items, "next": next_url})
+
+
+def _search_url() -> str | None:
+    raw = request.args.get("url")
+    if raw is None:
+        return None
+    try:
+        return normalize_url(raw)
+    except InvalidURL as err:
+        raise Unprocessable(fields={"url": [str(err)]}) from None
+
+
+@bp.get("/feeds/annotations.atom")
+def atom_feed():
+    """Public notes matching the search filters, newest first, RFC 5005 paged."""
+    url = _search_url()
+    filters, sort = search_filters(request.args, url)
+    limit = page_limit()
+    statuses = requested_statuses(request.args.get("status"), None)
+    notes, next_cursor = services.newest_notes(filters, sort, limit, request.args.get("cursor"), statuses)
+    base = base_url()
+    query = {k: v for k, v in request.args.items() if k != "cursor"}
+    first_url = f"{base}/feeds/annotations.atom" + (f"?{urlencode(query)}" if query else "")
+    self_url = f"{base}{request.full_path.rstrip('?')}"
+    next_url = f"{base}/feeds/annotations.atom?{urlencode({**query, 'cursor': next_cursor})}" if next_cursor else None
+    document = atom.feed_document(notes, base, self_url, first_url, next_url, utcnow())
+    return Response(document, content_type=atom.ATOM_CONTENT_TYPE)
+
+
+def _updated_after() -> datetime | None:
+    raw = request.args.get("updated_after")
+    if raw is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise Unprocessable(fields={"updated_after": ["An RFC 3339 time with its zone, e.g. 2026-11-24T00:00:00Z."]})
+    return moment
+
+
+@bp.get("/api/export/annotations.jsonl")
+def export():
+    """Every public note (modified after `updated_after`), one W3C JSON-LD annotation per line,
+    ordered by (modified, id), streamed in constant memory."""
+    require_key_holder()
+    updated_after = _updated_after()
+    statuses = requested_statuses(request.args.get("status"), None)
+    engine, base = db.engine, base_url()  # the generator runs after this request context is gone
+
+    def lines():
+        for batch in services.export_batches(engine, updated_after, statuses):
+            yield b"".join(orjson.dumps(present(note, base)) + b"\n" for note in batch)
+
+    return Response(lines(), content_type=EXPORT_CONTENT_TYPE, headers={"X-Content-Type-Options": "nosniff"})
+
+
+@bp.get("/api/annotations/<annotation_id>/claimreview")
+def claimreview(annotation_id: str):
+    """The note's verdict as schema.org ClaimReview, to whoever may read the note."""
+    note = annotation_services.get_visible_annotation(annotation_id, current_user())
+    if not note.verdict:
+        raise NotFound("This note carries no verdict, so it has no ClaimReview.", code="no_verdict")
+    return json_response(claim_review(note, base_url()), content_type=CLAIMREVIEW_CONTENT_TYPE)
