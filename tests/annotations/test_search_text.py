@@ -2,6 +2,7 @@
 tsvector on PostgreSQL), the query language, its limits, and visibility through search."""
 from __future__ import annotations
 
+import random
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -90,7 +91,8 @@ def test_words_are_runs_of_letters_and_digits_on_both_engines(client, notes, tex
 HOSTILE = ['"', '""', "AND OR NOT (", "col:x", "text:missiles", "missiles OR", "NEAR(missiles ukraine)",
            "missiles*  *", "-missiles", "^missiles", "'; DROP TABLE annotations; --", "\\", "'", "a'b", "::*",
            "missiles:*", "!missiles", "missiles & ukraine", "<->", "(missiles | ukraine)", "%", "_", "\x00",
-           "𝔪𝔦𝔰𝔰𝔦𝔩𝔢𝔰", "ﬁ", "²", "٣", "字", "e\u0301cole", "\u200b", "x" * 200]
+           "𝔪𝔦𝔰𝔰𝔦𝔩𝔢𝔰", "ﬁ", "²", "٣", "字", "e\u0301cole", "\u200b", "x" * 200,
+           "²²*", "字字*", "𝔪𝔦*", "ﬁx*", "٣٣*", "e\u0301co*", "mis*siles", 'ab"cd"ef*', "*missiles", "**"]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -99,6 +101,16 @@ def test_hostile_fts_syntax_answers_results_or_422_never_500(client, notes, text
     assert response.status_code in (200, 422), response.get_data(as_text=True)
     if response.status_code == 422:
         assert "text" in response.get_json()["error"]["fields"]
+
+
+def test_random_queries_from_fts_syntax_characters_never_fail(client, notes):
+    alphabet = ['"', "*", "'", ":", "(", ")", "-", "+", "^", "|", "&", "!", "\\", " ", " ", "AND", "OR", "NOT",
+                "NEAR", "missiles", "é", "ß", "字", "²", "_", "%", "<->", ";", "text", "{", "}"]
+    rng = random.Random(20261125)
+    for _ in range(150):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        response = raw_search(client, text=text)
+        assert response.status_code in (200, 422), (text, response.get_data(as_text=True))
 
 
 @pytest.mark.parametrize("text, expected", [
