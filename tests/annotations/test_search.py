@@ -89,7 +89,7 @@ def test_search_pages_with_a_cursor_without_loss_or_repeat(client, corpus):
 @pytest.mark.parametrize("query, field", [
     ({"domain": "not a host"}, "domain"), ({"user": "x"}, "user"), ({"motivation": "shouting"}, "motivation"),
     ({"created_after": "yesterday"}, "created_after"), ({"updated_after": "2026-01-01T00:00:00"}, "updated_after"),
-    ({"sort": "random"}, "sort"), ({"text": "!?"}, "text"), ({"tag": "t" * 51}, "tag"),
+    ({"sort": "random"}, "sort"), ({"text": "!?"}, "text"), ({"tag": "t" * 51}, "tag"), ({"limit": "¹"}, "limit"),
 ])
 def test_invalid_search_parameter_is_422_naming_it(client, query, field):
     response = client.get("/api/annotations", query_string=query)
