@@ -13,12 +13,16 @@ What `GET /api/annotations?text=` searches (server/annotations/fulltext.py reads
 - SQLite: an FTS5 table `annotations_fts` and its key table `annotations_fts_keys`, filled with the
   existing notes and kept in step by triggers on `annotations`.
 
-The DDL is written out here rather than imported, so this revision stays what it was. NOTE for later
-migrations: on SQLite, a batch migration that rebuilds `annotations` (anything SQLite cannot ALTER in
-place, e.g. dropping a column) drops these triggers with the old table; such a migration must create
-them again (copy SQLITE_TRIGGERS). tests/core/test_migration_fulltext.py checks every revision.
+NOTE for later migrations: on SQLite, a batch migration that rebuilds `annotations` (anything SQLite
+cannot ALTER in place: adding a CHECK constraint, dropping a column...) drops the triggers with the
+old table; such a migration must call `fulltext.create_sqlite_triggers(op.execute)` after its batch
+block, in upgrade and downgrade alike (the FTS rows are keyed by note id, so they survive the copy).
+tests/core/test_migration_fulltext.py checks every revision from here to head. The trigger DDL lives
+in server/annotations/fulltext.py for that reason: one definition for this revision and those.
 """
 from alembic import op
+
+from server.annotations import fulltext
 
 
 revision = '0005'
@@ -26,34 +30,12 @@ down_revision = '0004'
 branch_labels = None
 depends_on = None
 
-SEARCHABLE_TEXT = "{row}.body_text || char(10) || {row}.quote_exact"
 # ASCII punctuation, which PostgreSQL's parser would otherwise keep inside tokens (e-mail, a@b.org,
 # example.com/path, 3.14) where SQLite's unicode61 splits them: turned into spaces, both engines index
 # the same words (runs of letters and digits), and the query parser in server/annotations/fulltext.py
 # can promise the same results on both.
 ASCII_PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
-SQLITE_TRIGGERS = [
-    # A new note gets the next key, then its words under that key.
-    f"""CREATE TRIGGER annotations_fts_insert AFTER INSERT ON annotations BEGIN
-          INSERT INTO annotations_fts_keys (annotation_id) VALUES (new.id);
-          INSERT INTO annotations_fts (rowid, text)
-            SELECT fts_rowid, {SEARCHABLE_TEXT.format(row="new")} FROM annotations_fts_keys
-            WHERE annotation_id = new.id;
-        END""",
-    # Only when the words change: scoring and moderation UPDATEs never touch the index.
-    f"""CREATE TRIGGER annotations_fts_update AFTER UPDATE OF body_text, quote_exact ON annotations
-        WHEN old.body_text IS NOT new.body_text OR old.quote_exact IS NOT new.quote_exact BEGIN
-          UPDATE annotations_fts SET text = {SEARCHABLE_TEXT.format(row="new")}
-            WHERE rowid = (SELECT fts_rowid FROM annotations_fts_keys WHERE annotation_id = new.id);
-        END""",
-    # Also fires for rows removed by ON DELETE CASCADE (a deleted user or document).
-    """CREATE TRIGGER annotations_fts_delete AFTER DELETE ON annotations BEGIN
-          DELETE FROM annotations_fts
-            WHERE rowid = (SELECT fts_rowid FROM annotations_fts_keys WHERE annotation_id = old.id);
-          DELETE FROM annotations_fts_keys WHERE annotation_id = old.id;
-        END""",
-]
 
 
 def upgrade() -> None:
@@ -70,8 +52,8 @@ def downgrade() -> None:
         op.execute("DROP TEXT SEARCH CONFIGURATION gloss_search")
         # The unaccent extension stays: it is database-wide and may serve others; creating it again is a no-op.
     else:
-        for trigger in ("annotations_fts_insert", "annotations_fts_update", "annotations_fts_delete"):
-            op.execute(f"DROP TRIGGER {trigger}")
+        for trigger in fulltext.SQLITE_TRIGGER_NAMES:
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         op.execute("DROP TABLE annotations_fts")
         op.execute("DROP TABLE annotations_fts_keys")
 
@@ -101,7 +83,6 @@ def _upgrade_sqlite() -> None:
     op.execute("CREATE VIRTUAL TABLE annotations_fts USING fts5(text, tokenize = 'unicode61 remove_diacritics 2')")
     op.execute("INSERT INTO annotations_fts_keys (annotation_id) SELECT id FROM annotations ORDER BY created, id")
     op.execute("INSERT INTO annotations_fts (rowid, text) SELECT k.fts_rowid, "
-               f"{SEARCHABLE_TEXT.format(row='a')} FROM annotations AS a "
+               f"{fulltext.SQLITE_SEARCHABLE_TEXT.format(row='a')} FROM annotations AS a "
                "JOIN annotations_fts_keys AS k ON k.annotation_id = a.id")
-    for trigger in SQLITE_TRIGGERS:
-        op.execute(trigger)
+    fulltext.create_sqlite_triggers(op.execute)

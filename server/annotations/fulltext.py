@@ -37,6 +37,40 @@ KEYS_TABLE = "annotations_fts_keys"
 
 MIN_PREFIX_CHARS = 2  # "a*" would expand to a large part of the vocabulary
 
+# SQLite: what the FTS5 table holds for a note, and the triggers that keep it in step (migration 0005
+# creates them; a later migration that rebuilds `annotations` on SQLite must create them again).
+SQLITE_SEARCHABLE_TEXT = "{row}.body_text || char(10) || {row}.quote_exact"
+SQLITE_TRIGGERS = {
+    # A new note gets the next key, then its words under that key.
+    "annotations_fts_insert": f"""AFTER INSERT ON annotations BEGIN
+          INSERT INTO annotations_fts_keys (annotation_id) VALUES (new.id);
+          INSERT INTO annotations_fts (rowid, text)
+            SELECT fts_rowid, {SQLITE_SEARCHABLE_TEXT.format(row="new")} FROM annotations_fts_keys
+            WHERE annotation_id = new.id;
+        END""",
+    # Only when the words change: scoring and moderation UPDATEs never touch the index.
+    "annotations_fts_update": f"""AFTER UPDATE OF body_text, quote_exact ON annotations
+        WHEN old.body_text IS NOT new.body_text OR old.quote_exact IS NOT new.quote_exact BEGIN
+          UPDATE annotations_fts SET text = {SQLITE_SEARCHABLE_TEXT.format(row="new")}
+            WHERE rowid = (SELECT fts_rowid FROM annotations_fts_keys WHERE annotation_id = new.id);
+        END""",
+    # Also fires for rows removed by ON DELETE CASCADE (a deleted user or document).
+    "annotations_fts_delete": """AFTER DELETE ON annotations BEGIN
+          DELETE FROM annotations_fts
+            WHERE rowid = (SELECT fts_rowid FROM annotations_fts_keys WHERE annotation_id = old.id);
+          DELETE FROM annotations_fts_keys WHERE annotation_id = old.id;
+        END""",
+}
+SQLITE_TRIGGER_NAMES = tuple(SQLITE_TRIGGERS)
+
+
+def create_sqlite_triggers(execute) -> None:
+    """Create the index's triggers on `annotations` (SQLite) unless they exist; `execute` runs one
+    statement (a migration passes op.execute)."""
+    for name, body in SQLITE_TRIGGERS.items():
+        execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+
+
 _search_tables = MetaData()  # not Base.metadata: these tables are made by migration 0005, not create_all
 _fts = Table(FTS_TABLE, _search_tables, Column("rowid", Integer), Column(FTS_TABLE, Text), Column("text", Text))
 _keys = Table(KEYS_TABLE, _search_tables, Column("fts_rowid", Integer, primary_key=True),
