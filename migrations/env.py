@@ -2,15 +2,19 @@
 from alembic import context
 
 import server.models  # noqa: F401 - registers every table on Base.metadata
+from server.annotations import fulltext
 from server.db import Base, make_engine
 
 config = context.config
 target_metadata = Base.metadata
+# The full-text index (migration 0005: FTS5 tables on SQLite, a tsvector column and GIN index on
+# PostgreSQL) lives outside the models on purpose; autogenerate must neither drop nor recreate it.
+FULLTEXT_FILTERS = {"include_object": fulltext.include_object, "include_name": fulltext.include_name}
 
 
 def run_migrations_offline() -> None:
     context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=target_metadata,
-                      literal_binds=True, render_as_batch=True)
+                      literal_binds=True, render_as_batch=True, **FULLTEXT_FILTERS)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -25,7 +29,7 @@ def run_migrations_online() -> None:
             connection.commit()
         # Batch mode lets ALTER-style migrations run on SQLite too (it rebuilds the table).
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
-                          compare_type=True)
+                          compare_type=True, **FULLTEXT_FILTERS)
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -63,7 +63,7 @@ def page_limit() -> int:
     raw = request.args.get("limit")
     if raw is None:
         return limits.page_default
-    if not raw.isdigit() or not 1 <= int(raw) <= limits.page_max:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= limits.page_max:  # "¹".isdigit() too
         raise Unprocessable(fields={"limit": [f"Must be a whole number from 1 to {limits.page_max}."]})
     return int(raw)
 

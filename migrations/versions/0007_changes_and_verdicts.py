@@ -11,6 +11,8 @@ fact-check verdict of an `assessing` note. ix_annotations_modified_id: the expor
 from alembic import op
 import sqlalchemy as sa
 
+from server.annotations import fulltext
+
 
 revision = '0007'
 down_revision = '0006'
@@ -41,6 +43,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('verdict', sa.String(length=24), nullable=True))
         batch_op.create_check_constraint(op.f('ck_annotations_verdict_known'), f"verdict IS NULL OR verdict IN {VERDICTS}")
         batch_op.create_index('ix_annotations_modified_id', ['modified', 'id'], unique=False)
+    # Batch mode rebuilt `annotations` on SQLite, which drops its full-text triggers (0005): put them back.
+    if op.get_bind().dialect.name == "sqlite":
+        fulltext.create_sqlite_triggers(op.execute)
 
     # Every existing note as `created`, oldest first, so sequence order is creation order.
     op.execute("INSERT INTO note_changes (annotation_id, kind, at) "
@@ -52,6 +57,9 @@ def downgrade() -> None:
         batch_op.drop_index('ix_annotations_modified_id')
         batch_op.drop_constraint(op.f('ck_annotations_verdict_known'), type_='check')
         batch_op.drop_column('verdict')
+    # Batch mode rebuilt `annotations` on SQLite, which drops its full-text triggers (0005): put them back.
+    if op.get_bind().dialect.name == "sqlite":
+        fulltext.create_sqlite_triggers(op.execute)
     with op.batch_alter_table('note_changes', schema=None) as batch_op:
         batch_op.drop_index('ix_note_changes_annotation')
         batch_op.drop_index('ix_note_changes_at')

@@ -14,6 +14,7 @@ from sqlalchemy import Boolean, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from server.accounts.models import User
+from server.annotations import fulltext
 from server.annotations.models import Annotation, AnnotationTag
 from server.db import db
 from server.documents.models import DocumentUrl
@@ -114,8 +115,9 @@ def search_notes(filters: dict, sort: str, limit: int, after: tuple[datetime, st
                  statuses: tuple[str, ...], viewer_id: str | None, moderator: bool,
                  newest_first: bool = False) -> tuple[list[NoteRow], int]:
     """Notes matching `filters` (url key, domain, user, tag, motivation, created_after/before,
-    updated_after) that the viewer sees, ordered by `sort` (created or updated) then id, oldest
-    first (newest first with `newest_first`), keyset-paged after `after`; and how many match in all."""
+    updated_after, text: a list of fulltext.Term) that the viewer sees, ordered by `sort` (created or
+    updated) then id, oldest first (newest first with `newest_first`), keyset-paged after `after`; and
+    how many match in all."""
     column = SORTS[sort]
     conditions = list(visible_to_viewer(Annotation))
     if "url_key" in filters:
@@ -136,6 +138,8 @@ def search_notes(filters: dict, sort: str, limit: int, after: tuple[datetime, st
                           .correlate(Annotation).exists())
     if "motivation" in filters:
         conditions.append(Annotation.motivation == filters["motivation"])
+    if "text" in filters:
+        conditions += fulltext.matching(filters["text"], db.engine.dialect.name, Annotation)
     for key, test in (("created_after", lambda v: Annotation.created > v),
                       ("created_before", lambda v: Annotation.created < v),
                       ("updated_after", lambda v: Annotation.modified > v)):

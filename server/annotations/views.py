@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, request
 
 from server.accounts.auth import current_user, require_writer
-from server.annotations import services
+from server.annotations import fulltext, services
 from server.annotations.anchoring import anchor_page
 from server.annotations.schemas import (MOTIVATIONS, W3C_CONTEXT, AnchorRequestSchema, AnchorResponseSchema,
                                         AnnotationInSchema, AnnotationListSchema, AnnotationOutSchema,
@@ -168,7 +168,8 @@ def requested_statuses(raw, user) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
-SEARCH_PARAMS = ("domain", "user", "tag", "motivation", "created_after", "created_before", "updated_after", "sort")
+SEARCH_PARAMS = ("text", "domain", "user", "tag", "motivation", "created_after", "created_before", "updated_after",
+                 "sort")
 HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*$")
 
 
@@ -214,7 +215,11 @@ def search_filters(args, url: str | None) -> tuple[dict, str]:
     if url is not None:
         filters["url_key"] = key_of_normalized(url)
     if "text" in args:
-        problems["text"] = ["Full-text search is not available yet."]
+        limits = settings().limits
+        try:
+            filters["text"] = fulltext.parse(args["text"], limits.max_search_text_chars, limits.max_search_terms)
+        except fulltext.QueryError as err:
+            problems["text"] = [str(err)]
     if "domain" in args:
         host = args["domain"].strip().lower().lstrip(".")
         if HOST.match(host):

@@ -106,7 +106,7 @@ def _flag(args, name: str, default: bool) -> bool:
 def _page_number(raw: str | None) -> int | None:
     if raw is None:
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # "²".isdigit() is true, but int() refuses it
         raise Unprocessable(fields={"page": ["A page number from 0."]})
     return int(raw)
 

@@ -53,3 +53,15 @@ def test_mangled_annotations_never_cause_a_server_error(client, writer, created,
 def test_any_listing_query_never_causes_a_server_error(client, params):
     response = client.get("/api/annotations", query_string=params)
     assert response.status_code in (200, 400, 422), response.get_json()
+
+
+SEARCH_PARAMS = ["text", "domain", "user", "tag", "status", "motivation", "created_after", "created_before",
+                 "updated_after", "sort", "limit", "cursor"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.dictionaries(st.sampled_from(SEARCH_PARAMS),
+                              st.text(max_size=40) | st.text('"*:()-^ ab', max_size=20), max_size=4))
+def test_any_search_query_never_causes_a_server_error(client, params):
+    response = client.get("/api/annotations", query_string=params)
+    assert response.status_code in (200, 400, 422), response.get_json()

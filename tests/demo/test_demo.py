@@ -68,3 +68,12 @@ def test_seed_demo_refuses_to_run_in_production(database_url):
                       "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "1024"})
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0
+
+
+def test_demo_article_advertises_the_annotation_container_for_discovery(client):
+    response = client.get("/demo/article")
+    # W3C Web Annotation Protocol 4.1: a Link header with the annotationService relation.
+    assert response.headers["Link"] == '<http://localhost/annotations/>; rel="http://www.w3.org/ns/oa#annotationService"'
+    container = client.get("/annotations/", headers={"Accept": "application/ld+json"})
+    assert container.status_code == 200
+    assert "http://www.w3.org/ns/ldp#BasicContainer" in container.headers["Link"]

@@ -246,6 +246,8 @@ def test_url_scoping(client, writer, notes):
     assert "url=https" in scoped["id"] and "url=https" in scoped["first"]["id"]
     assert body(client.get(CONTAINER + "?url=https://unknown.example.org/"))["total"] == 0
     assert client.get(CONTAINER + "?url=not-a-url").status_code == 422
+    for page in ("²", "-1", "x"):  # "²".isdigit() is true in Python: once a 500
+        assert client.get(CONTAINER, query_string={"page": page}).status_code == 422, page
 
 
 def test_visibility_default_helpful_and_own_notes(client, accounts, writer, notes):
