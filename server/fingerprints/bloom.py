@@ -1,0 +1,64 @@
+"""The published Bloom filter of quote fingerprints (GET /api/fingerprints).
+
+For a fingerprint ``h`` (16 hex digits): ``a = int(h[0:8], 16)``, ``b = int(h[8:16], 16) | 1``; bit
+``j`` of ``k`` is ``(a + j*b) mod m``; bit ``i`` lives in byte ``i >> 3`` at mask ``1 << (i & 7)``.
+The filter travels as base64 of ``ceil(m/8)`` bytes. Sizing (``size_for``) is the server's choice.
+"""
+from __future__ import annotations
+
+import base64
+import math
+from collections.abc import Iterable
+
+MAX_HASHES = 16
+
+
+def bit_positions(fingerprint: str, bits: int, hashes: int) -> list[int]:
+    a = int(fingerprint[0:8], 16)
+    b = int(fingerprint[8:16], 16) | 1
+    return [(a + j * b) % bits for j in range(hashes)]
+
+
+def size_for(count: int, bits_per_item: int, max_bits: int, min_bits: int = 1024) -> tuple[int, int]:
+    """(m, k) for ``count`` fingerprints: ``bits_per_item`` each, between ``min_bits`` and
+    ``max_bits`` (whole bytes), and the k that minimises false hits for that m/n (at most 16)."""
+    bits = min(max(count * bits_per_item, min_bits), max_bits)
+    bits = max(8, bits - bits % 8)
+    hashes = round(bits / max(count, 1) * math.log(2))
+    return bits, min(max(hashes, 1), MAX_HASHES)
+
+
+class BloomFilter:
+    def __init__(self, bits: int, hashes: int, data: bytearray | None = None) -> None:
+        if bits < 1 or hashes < 1:
+            raise ValueError("A Bloom filter needs at least one bit and one hash.")
+        self.bits = bits
+        self.hashes = hashes
+        self.data = data if data is not None else bytearray((bits + 7) // 8)
+        self.count = 0
+
+    @classmethod
+    def build(cls, fingerprints: Iterable[str], bits: int, hashes: int) -> BloomFilter:
+        bloom = cls(bits, hashes)
+        for fingerprint in fingerprints:
+            bloom.add(fingerprint)
+        return bloom
+
+    def add(self, fingerprint: str) -> None:
+        for i in bit_positions(fingerprint, self.bits, self.hashes):
+            self.data[i >> 3] |= 1 << (i & 7)
+        self.count += 1
+
+    def __contains__(self, fingerprint: str) -> bool:
+        data = self.data
+        return all(data[i >> 3] & (1 << (i & 7)) for i in bit_positions(fingerprint, self.bits, self.hashes))
+
+    def to_base64(self) -> str:
+        return base64.b64encode(bytes(self.data)).decode("ascii")
+
+    @classmethod
+    def from_base64(cls, text: str, bits: int, hashes: int) -> BloomFilter:
+        data = bytearray(base64.b64decode(text, validate=True))
+        if len(data) != (bits + 7) // 8:
+            raise ValueError("The filter's length does not match its bit count.")
+        return cls(bits, hashes, data)
