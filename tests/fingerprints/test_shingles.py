@@ -23,6 +23,8 @@ def test_fast_tokens_equal_the_reference_on_mixed_scripts():
             "\u6771\u4eac \u0939\u093f\u0928\u094d\u0926\u0940 e\u0301t\u00e9 \u0301lead x\u00b2 \ufb01n "
             "\U0001d400\U0001d401 \u00a0nbsp\u00adsoft it's")
     assert fast_tokens(text) == tokens(text)
+    accented = "Fran\u00e7ois Bj\u00f6rn and Nguy\u1ec5n met in M\u00e1laga \u2014 \u201cno\u201d"
+    assert fast_tokens(accented) == tokens(accented)  # composed letters, no marks: the letters-and-numbers path
     ascii_ish = "He said \u201cno\u201d \u2014 twice\u2026 it\u2019s\u00a0done"
     assert fast_tokens(ascii_ish) == tokens(ascii_ish) == ["he", "said", "no", "twice", "it", "s", "done"]
 
