@@ -99,6 +99,13 @@ class Settings:
     # The change feed serves only changes at least this old, so a change whose sequence number was
     # taken before another's but committed after it is never skipped (README "Change feed").
     changes_settle_seconds: int = 2
+    # Syndication (issue 8): POST /api/anchor also returns notes from other documents whose quote is
+    # on the page (off: only the page's own notes; the benchmark's baseline).
+    cross_document_anchoring: bool = True
+    # Each worker adds newly written quote fingerprints to its in-memory filter this often.
+    fingerprint_refresh_seconds: int = 5
+    # GET /api/fingerprints: a worker rebuilds the published filter at most this often (its max-age).
+    fingerprint_filter_seconds: int = 300
 
     def as_flask_config(self) -> dict:
         return {
@@ -234,4 +241,16 @@ def load_settings(env: dict | None = None) -> Settings:
         rate=_rate_limits(env, app_env),
         trusted_proxies=_int(env, "GLOSS_TRUSTED_PROXIES", 0, minimum=0),
         changes_settle_seconds=_int(env, "GLOSS_CHANGES_SETTLE_SECONDS", 2, minimum=0),
+        cross_document_anchoring=_flag(env, "GLOSS_CROSS_DOCUMENT_ANCHORING", True),
+        fingerprint_refresh_seconds=_int(env, "GLOSS_FINGERPRINT_REFRESH_SECONDS", 5, minimum=0),
+        fingerprint_filter_seconds=_int(env, "GLOSS_FINGERPRINT_FILTER_SECONDS", 300, minimum=0),
     )
+
+
+def _flag(env: dict, name: str, default: bool) -> bool:
+    raw = env.get(name, "")
+    if raw == "":
+        return default
+    if raw not in ("0", "1"):
+        raise ConfigError(f"{name} must be 0 or 1, got {raw!r}")
+    return raw == "1"

@@ -6,3 +6,4 @@ from server.documents.models import Document, DocumentUrl  # noqa: F401
 from server.ratings.models import NoteScore, Rating, StatusChange  # noqa: F401
 from server.moderation.models import AuditEntry, Flag  # noqa: F401
 from server.feeds.models import NoteChange  # noqa: F401
+from server.fingerprints.models import QuoteFingerprint  # noqa: F401

@@ -19,6 +19,7 @@ from server.annotations.reads import NoteRow, page_notes, search_notes
 from server.moderation.services import triage_new_note
 from server.documents.services import find_document, resolve_document
 from server.documents.urls import key_of_normalized
+from server.fingerprints.services import index_quote
 from server.errors import Forbidden, Gone, NotFound, PreconditionFailed, Unprocessable
 from server.feeds import changelog
 
@@ -94,6 +95,7 @@ def _insert(author: User, data: dict) -> Annotation:
     _set_tags(annotation, data.get("tags", []))
     check_verdict(annotation.motivation, annotation.verdict)
     db.session.add(annotation)
+    index_quote(annotation)
     triage_new_note(author, annotation)
     db.session.flush()  # the note's row first: the change row refers to it
     changelog.record(annotation.id, "created")
@@ -172,6 +174,7 @@ def update_annotation(user: User, annotation_id: str, data: dict, expected_versi
     check_verdict(annotation.motivation, annotation.verdict)
     annotation.modified = utcnow()
     changelog.record(annotation.id, "updated")
+    index_quote(annotation)
     _commit_edit(annotation)
     return annotation
 
@@ -185,6 +188,7 @@ def delete_annotation(user: User, annotation_id: str, expected_version: int | No
     annotation.verdict = None
     _set_tags(annotation, [])
     changelog.record(annotation.id, "deleted")
+    index_quote(annotation)
     _commit_edit(annotation)
 
 

@@ -17,6 +17,7 @@ from server.apidocs.declare import W3C_JSON_LD, documented
 from server.accounts.schemas import USERNAME
 from server.documents.urls import InvalidURL, key_of_normalized, normalize_url
 from server.errors import ApiError, PreconditionFailed, Unprocessable
+from server.privacy import mark_private
 from server.web import (W3C_CONTENT_TYPE, absolute_url, base_url, json_body, json_response, page_limit, rfc3339,
                         settings)
 
@@ -180,6 +181,7 @@ HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*$")
                         "sees their own. Oldest first by `sort` (created, else updated), then id; follow `next` "
                         "to page (keyset cursors, no depth limit).")
 def list_for_page():
+    mark_private()  # ?url= names the page a reader is on
     viewer = current_user()  # a bad token is a 401 even where anonymous reading is allowed
     args = request.args
     raw_url = args.get("url")
@@ -269,6 +271,7 @@ class TextTooLarge(ApiError):
                         "(gloss.anchor). The text is used for this answer and dropped, never stored.")
 def anchor():
     """The page's visible notes with where each lands on the text sent. The text is used and dropped."""
+    mark_private()
     viewer = current_user()
     limits = settings().limits
     request.max_content_length = limits.max_anchor_body_bytes
@@ -277,11 +280,14 @@ def anchor():
         raise TextTooLarge(f"The page text is larger than {limits.max_page_text_bytes:,} bytes.")
     document, anchored, truncated = anchor_page(data["url"], data["canonical_url"], data["text"],
                                                 limits.max_anchor_notes, requested_statuses(data.get("status"), viewer),
-                                                viewer.id if viewer else None, bool(viewer and viewer.is_moderator))
+                                                viewer.id if viewer else None, bool(viewer and viewer.is_moderator),
+                                                settings().cross_document_anchoring)
     items, base = [], base_url()
-    for note, result in anchored:
+    for note, result, via in anchored:
         shown = present(note, base)
         shown["gloss"]["anchor"] = result.as_dict()
+        if via is not None:
+            shown["gloss"]["anchor"]["via"] = via
         items.append(shown)
     payload = {"document": present_document(document) if document else None, "items": items,
                "total": len(items), "truncated": truncated}

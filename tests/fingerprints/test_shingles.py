@@ -1,0 +1,43 @@
+"""The fast page path (bytes tokens, numpy hashes) equals the reference functions the vectors pin."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from server.fingerprints.shingles import (is_word_char, page_hash_values, page_words, quote_fingerprint,
+                                          shingle_hashes, tokens)
+from tests.fingerprints.articles import COPY_TEXT, ORIGINAL_TEXT
+
+VECTORS = json.loads(Path(__file__).with_name("vectors.json").read_text(encoding="utf-8"))
+
+
+def test_page_words_split_every_code_point_like_the_reference():
+    for start in range(0, sys.maxunicode + 1, 4096):
+        text = " ".join(f"a{chr(c)}b" for c in range(start, min(start + 4096, sys.maxunicode + 1)))
+        assert page_words(text) == [word.encode("utf-8") for word in tokens(text)], hex(start)
+
+
+def test_page_words_equal_the_reference_on_mixed_scripts():
+    text = ("Caf\u00e9 \u201cquoted\u201d \u2014 na\u00efve co\u00f6perate \u0130stanbul \u039f\u0394\u039f\u03a3 "
+            "\u6771\u4eac \u0939\u093f\u0928\u094d\u0926\u0940 e\u0301t\u00e9 \u0301lead x\u00b2 \ufb01n "
+            "\U0001d400\U0001d401 \u00a0nbsp\u00adsoft it's \ud800lone")
+    assert page_words(text) == [word.encode("utf-8") for word in tokens(text)]
+    english = "He said \u201cno\u201d \u2014 twice\u2026 it\u2019s\u00a0done"
+    assert page_words(english) == [b"he", b"said", b"no", b"twice", b"it", b"s", b"done"]
+
+
+def test_is_word_char_is_letters_marks_and_numbers():
+    assert is_word_char("a") and is_word_char("\u0301") and is_word_char("\u0663")
+    assert not is_word_char("\u2019") and not is_word_char("_") and not is_word_char("\U0001f44d")
+
+
+def test_page_hashes_equal_the_reference_on_the_vectors_and_the_articles():
+    texts = [case["text"] for case in VECTORS["shingles"] + VECTORS["tokens"]] + [ORIGINAL_TEXT, COPY_TEXT]
+    for text in texts:
+        assert [format(v, "016x") for v in page_hash_values(text).tolist()] == shingle_hashes(text)
+
+
+def test_a_quotes_fingerprint_is_one_of_the_page_shingles_it_was_taken_from():
+    quote = "logistics hub in western Ukraine on Tuesday, two officials familiar"
+    assert quote_fingerprint(quote, "reached a ", " with") in shingle_hashes(ORIGINAL_TEXT)
