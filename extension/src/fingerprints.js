@@ -95,16 +95,17 @@ export class BloomFilter {
     return new BloomFilter(bits, hashes, base64ToBytes(filter));
   }
 
-  // a + j*b stays below 2^53 (a, b < 2^32, j < 64): plain numbers are exact.
-  has(fingerprint) {
+  /** The fingerprint's bits: (a + j*b) mod m for j < k. a + j*b stays below 2^53 (a, b < 2^32,
+   *  j < 64), so plain numbers are exact. */
+  positions(fingerprint) {
     const a = parseInt(fingerprint.slice(0, 8), 16);
     let b = parseInt(fingerprint.slice(8, 16), 16);
     if (b % 2 === 0) b += 1; // b | 1 without 32-bit signed arithmetic
-    for (let j = 0; j < this.hashes; j += 1) {
-      const bit = (a + j * b) % this.bits;
-      if (!(this.bytes[Math.floor(bit / 8)] & (1 << (bit % 8)))) return false;
-    }
-    return true;
+    return Array.from({ length: this.hashes }, (_, j) => (a + j * b) % this.bits);
+  }
+
+  has(fingerprint) {
+    return this.positions(fingerprint).every((bit) => this.bytes[Math.floor(bit / 8)] & (1 << (bit % 8)));
   }
 
   /** Whether any shingle of the text is in the filter; hashing stops at the first hit. */

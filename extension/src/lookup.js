@@ -10,7 +10,7 @@
 //   - one of the page's 8-word shingle hashes is in the published filter of quote fingerprints
 //     (GET /api/fingerprints, checked here: the server learns nothing).
 import { BloomFilter, sha256Hex } from "./fingerprints.js";
-import { InvalidURL, documentKey, sameSite } from "./urls.js";
+import { InvalidURL, normalizeUrl, sameSite } from "./urls.js";
 
 export const PREFIX_HEX_DIGITS = 4;
 export const LOOKUP_TTL_MS = 2 * 60 * 1000; // a new note on a page shows to other readers within 2 minutes
@@ -27,10 +27,10 @@ export const REASON = Object.freeze({
   UNKNOWN: "unknown", // none of these: nothing is sent
 });
 
-/** The SHA-256 (64 hex digits) of the server's key for this URL, or null for a URL it would refuse. */
+/** The SHA-256 (64 hex digits) of the normalized URL, or null for a URL the server would refuse. */
 export async function urlHash(url) {
   try {
-    return await sha256Hex(documentKey(url));
+    return await sha256Hex(normalizeUrl(url));
   } catch (error) {
     if (error instanceof InvalidURL) return null;
     throw error;

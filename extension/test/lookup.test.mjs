@@ -5,7 +5,7 @@ import { beforeEach, describe, test } from "node:test";
 
 import { BloomFilter, shingleHashes, sha256Hex } from "../src/fingerprints.js";
 import { FILTER_REFRESH_MS, LOOKUP_TTL_MS, MAX_KNOWN_PAGES, PrivateLookup, REASON, urlHash } from "../src/lookup.js";
-import { documentKey } from "../src/urls.js";
+import { normalizeUrl } from "../src/urls.js";
 
 const ARTICLE = "Officials in Brussels said on Tuesday that the talks would resume after the election, "
   + "according to people familiar with the plan who asked not to be named.";
@@ -75,10 +75,10 @@ const PAGE = "https://news.example.com/2026/11/talks-resume?utm_source=feed";
 const paths = () => server.requests.map((r) => r.path);
 
 describe("URL hash", () => {
-  test("is the SHA-256 of the server's document key, tracking parameters and http folded away", async () => {
+  test("is the SHA-256 of the normalized URL: tracking parameters and fragment gone", async () => {
     assert.equal(await urlHash(PAGE), await sha256Hex("https://news.example.com/2026/11/talks-resume"));
-    assert.equal(await urlHash("http://news.example.com/2026/11/talks-resume#top"), await urlHash(PAGE));
-    assert.equal(documentKey(PAGE), "https://news.example.com/2026/11/talks-resume");
+    assert.equal(await urlHash("https://NEWS.example.com/2026/11/talks-resume/#top"), await urlHash(PAGE));
+    assert.equal(normalizeUrl(PAGE), "https://news.example.com/2026/11/talks-resume");
   });
   test("of a URL the server would refuse is null", async () => {
     assert.equal(await urlHash("ftp://example.com/a"), null);
@@ -132,7 +132,7 @@ describe("decide", () => {
 
   test("a page the reader wrote a note on is sent even before the lookup lists it", async () => {
     assert.equal((await lookup.decide({ url: PAGE, text: ARTICLE })).send, false);
-    await lookup.remember("http://news.example.com/2026/11/talks-resume");
+    await lookup.remember("https://news.example.com/2026/11/talks-resume#comments");
     assert.deepEqual(await lookup.decide({ url: PAGE, text: ARTICLE }), { send: true, reason: REASON.KNOWN });
   });
 
