@@ -90,9 +90,11 @@ export class BloomFilter {
     this.bytes = bytes;
   }
 
-  static fromJSON({ shingle_words: words, bits, hashes, filter }) {
+  static fromJSON({ shingle_words: words, bits, hashes, count, filter }) {
     if (words !== SHINGLE_WORDS) throw new Error(`The filter is for ${words}-word shingles, not ${SHINGLE_WORDS}.`);
-    return new BloomFilter(bits, hashes, base64ToBytes(filter));
+    const bloom = new BloomFilter(bits, hashes, base64ToBytes(filter));
+    bloom.empty = count === 0; // nothing to find: the page's shingles need not be hashed
+    return bloom;
   }
 
   /** The fingerprint's bits: (a + j*b) mod m for j < k. a + j*b stays below 2^53 (a, b < 2^32,
@@ -110,6 +112,7 @@ export class BloomFilter {
 
   /** Whether any shingle of the text is in the filter; hashing stops at the first hit. */
   async anyShingleOf(text) {
+    if (this.empty) return false;
     let hit = false;
     await hashAll(shingles(tokens(text)), (batch) => {
       hit = batch.some((h) => this.has(h));

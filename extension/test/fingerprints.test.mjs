@@ -76,6 +76,10 @@ describe("Bloom filter", () => {
     bytes[1] = 0;
     assert.equal(filter.has("0000000500000002"), false);
   });
+  test("a filter of no fingerprints is known empty, whatever its bits", async () => {
+    const filter = BloomFilter.fromJSON({ shingle_words: 8, bits: 8, hashes: 1, count: 0, filter: "/w==" });
+    assert.equal(await filter.anyShingleOf("one two three four five six seven eight"), false);
+  });
   test("anyShingleOf finds a page that contains a quote's fingerprint", async () => {
     const fingerprint = await quoteFingerprint("One two, three: four five six seven eight nine");
     const a = parseInt(fingerprint.slice(0, 8), 16);

@@ -33,7 +33,7 @@ class Page {
     this.pending = null;
     this.runs = 0; // refreshes started; an answer for an older one is dropped
     this.asked = false; // the reader pressed "Check this page": this page's text may be sent
-    this.sent = false; // whether the last refresh sent the text (else no note is known here)
+    this.sent = null; // whether the last refresh sent the text (null: not asked yet)
   }
 
   get enabled() {
