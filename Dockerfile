@@ -27,6 +27,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 #    migrations/ beside it at /app/migrations.
 COPY server/ ./server/
 COPY migrations/ ./migrations/
+COPY gunicorn.conf.py ./
 RUN pip install --no-cache-dir --no-deps -e . \
  && mkdir -p /app/instance \
  && chown gloss:gloss /app/instance
@@ -41,4 +42,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["python", "-c", "import urllib.request as u; u.build_opener(u.ProxyHandler({})).open('http://127.0.0.1:8000/api/health', timeout=4)"]
 
 # Apply migrations, then hand PID 1 to gunicorn (exec) so it receives SIGTERM.
-CMD ["sh", "-c", "flask --app server db upgrade && exec gunicorn --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} --access-logfile - 'server.wsgi:app'"]
+CMD ["sh", "-c", "flask --app server db upgrade && exec gunicorn --config gunicorn.conf.py --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-2} 'server.wsgi:app'"]

@@ -28,7 +28,7 @@ run: install
 		echo "Extension built: load extension/dist/chrome (Chrome) or extension/dist/firefox (Firefox)"; \
 	else echo "Node.js not found: the extension was not built (see README, Install the extension)"; fi
 	@echo "Demo article: $(PUBLIC_BASE_URL)/demo/article"
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - server.wsgi:app
+	$(BIN)/gunicorn --config gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) server.wsgi:app
 
 # The extension's unit tests run under Node when it is installed (CI requires it, see .ci/run);
 # the Python suite, which also drives the extension in Chromium, runs last.

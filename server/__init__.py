@@ -20,6 +20,8 @@ def create_app(config: Settings | dict | None = None) -> Flask:
     app.config.update(settings.as_flask_config())
     app.json.sort_keys = False
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from server.privacy import install_log_filters
+    install_log_filters()
 
     from server.accounts.passwords import passwords
     from server.db import db
@@ -54,11 +56,12 @@ def _register_blueprints(app: Flask) -> None:
     from server.accounts.views import bp as accounts_bp
     from server.annotations.views import bp as annotations_bp
     from server.demo.views import bp as demo_bp
+    from server.fingerprints.views import bp as fingerprints_bp
     from server.health import bp as health_bp
     from server.moderation.ui import bp as moderation_ui_bp
     from server.moderation.views import bp as moderation_bp
     from server.protocol.views import bp as protocol_bp
     from server.ratings.views import bp as ratings_bp
     for bp in (health_bp, accounts_bp, annotations_bp, ratings_bp, moderation_bp, moderation_ui_bp, demo_bp,
-               protocol_bp):
+               protocol_bp, fingerprints_bp):
         app.register_blueprint(bp)

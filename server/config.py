@@ -59,6 +59,13 @@ class Settings:
     triage_flags: int = 3
     # ...or when its author's account is younger than this and the note carries a link.
     triage_new_account_hours: int = 24
+    # Syndication (issue 8): POST /api/anchor also returns notes from other documents whose quote is
+    # on the page (off: only the page's own notes; the benchmark's baseline).
+    cross_document_anchoring: bool = True
+    # Each worker adds newly written quote fingerprints to its in-memory filter this often.
+    fingerprint_refresh_seconds: int = 5
+    # GET /api/fingerprints: a worker rebuilds the published filter at most this often (its max-age).
+    fingerprint_filter_seconds: int = 300
 
     def as_flask_config(self) -> dict:
         return {
@@ -166,4 +173,16 @@ def load_settings(env: dict | None = None) -> Settings:
         score_interval_seconds=_int(env, "GLOSS_SCORE_INTERVAL_SECONDS", 0, minimum=0),
         triage_flags=_int(env, "GLOSS_TRIAGE_FLAGS", 3),
         triage_new_account_hours=_int(env, "GLOSS_TRIAGE_NEW_ACCOUNT_HOURS", 24, minimum=0),
+        cross_document_anchoring=_flag(env, "GLOSS_CROSS_DOCUMENT_ANCHORING", True),
+        fingerprint_refresh_seconds=_int(env, "GLOSS_FINGERPRINT_REFRESH_SECONDS", 5, minimum=0),
+        fingerprint_filter_seconds=_int(env, "GLOSS_FINGERPRINT_FILTER_SECONDS", 300, minimum=0),
     )
+
+
+def _flag(env: dict, name: str, default: bool) -> bool:
+    raw = env.get(name, "")
+    if raw == "":
+        return default
+    if raw not in ("0", "1"):
+        raise ConfigError(f"{name} must be 0 or 1, got {raw!r}")
+    return raw == "1"

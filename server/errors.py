@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+import traceback
 
 from flask import Flask, g, jsonify, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
+
+from server.privacy import is_private
 
 log = logging.getLogger("gloss")
 
@@ -157,6 +160,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
-        log.exception("unexpected error (request id %s)", g.get("request_id"))
+        if is_private():
+            # The request carried a page: log where it failed, not the message (it may quote the URL).
+            log.error("unexpected error (request id %s): %s\n%s", g.get("request_id"), type(err).__name__,
+                      "".join(traceback.format_tb(err.__traceback__)))
+        else:
+            log.exception("unexpected error (request id %s)", g.get("request_id"))
         return error_response(500, "internal_error",
                               f"Something went wrong on our side; quote request id {g.get('request_id')}.")

@@ -4,3 +4,4 @@ from server.annotations.models import Annotation, AnnotationTag  # noqa: F401
 from server.documents.models import Document, DocumentUrl  # noqa: F401
 from server.ratings.models import NoteScore, Rating, StatusChange  # noqa: F401
 from server.moderation.models import AuditEntry, Flag  # noqa: F401
+from server.fingerprints.models import QuoteFingerprint  # noqa: F401

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
-from server.anchoring import Anchor, PageIndex, PositionSelector, QuoteSelector
+from server.anchoring import ANCHORED, Anchor, PageIndex, PositionSelector, QuoteSelector
 from server.annotations.reads import NoteRow, page_notes
 from server.db import db
 from server.documents.models import Document
 from server.documents.services import find_document
 from server.documents.urls import document_key, same_site
+from server.fingerprints.services import copied_notes
 
 
 def selectors_of(note) -> tuple[QuoteSelector, PositionSelector | None]:
@@ -35,16 +36,28 @@ def count_view(document_id: str) -> None:
 
 
 def anchor_page(url: str, canonical_url: str | None, text: str, max_notes: int,
-                statuses: tuple[str, ...] = ("helpful",), viewer_id: str | None = None, moderator: bool = False
-                ) -> tuple[Document | None, list[tuple[NoteRow, Anchor]], bool]:
+                statuses: tuple[str, ...] = ("helpful",), viewer_id: str | None = None, moderator: bool = False,
+                cross_document: bool = True) -> tuple[Document | None, list[tuple[NoteRow, Anchor, str | None]], bool]:
     """The page's visible notes (oldest first, at most `max_notes`), each with where it lands on
-    `text`. One statement fetches the notes; the text is only read, never stored."""
+    `text`; then, within the same limit, notes of other documents whose quote is on this page (see
+    copied_notes), each with the URL of the document it was written on. Notes from elsewhere come
+    only when anchored (exactly or fuzzily): their words must be here. The text is never stored."""
     document, found_by = page_document(url, canonical_url)
-    if document is None:
-        return None, [], False
-    count_view(document.id)
-    notes, _ = page_notes(document_key(found_by), max_notes + 1, None, statuses, viewer_id, moderator)
-    truncated = len(notes) > max_notes
-    notes = notes[:max_notes]
-    anchors = PageIndex(text).anchor_all([selectors_of(note) for note in notes])
-    return document, list(zip(notes, anchors)), truncated
+    index = PageIndex(text) if document is not None or cross_document else None
+    anchored: list[tuple[NoteRow, Anchor, str | None]] = []
+    truncated = False
+    if document is not None:
+        count_view(document.id)
+        notes, _ = page_notes(document_key(found_by), max_notes + 1, None, statuses, viewer_id, moderator)
+        truncated = len(notes) > max_notes
+        notes = notes[:max_notes]
+        anchors = index.anchor_all([selectors_of(note) for note in notes])
+        anchored = [(note, result, None) for note, result in zip(notes, anchors)]
+    room = max_notes - len(anchored)
+    if cross_document and not truncated:
+        copies = copied_notes(text, document.id if document else None, room + 1, statuses, viewer_id, moderator)
+        truncated = len(copies) > room
+        # Their positions were measured on another page: only the quote and its context count here.
+        anchors = index.anchor_all([(selectors_of(note)[0], None) for note, _ in copies[:room]])
+        anchored += [(note, result, via) for (note, via), result in zip(copies, anchors) if result.state == ANCHORED]
+    return document, anchored, truncated

@@ -19,6 +19,7 @@ from server.annotations.reads import NoteRow, page_notes, search_notes
 from server.moderation.services import triage_new_note
 from server.documents.services import find_document, resolve_document
 from server.documents.urls import key_of_normalized
+from server.fingerprints.services import index_quote
 from server.errors import Forbidden, Gone, NotFound, PreconditionFailed, Unprocessable
 
 DOCUMENT_FIELDS = ("canonical_url", "document_title", "page_text")
@@ -92,6 +93,7 @@ def _insert(author: User, data: dict) -> Annotation:
     annotation = Annotation(document=document, author=author, created=now, modified=now, **fields)
     _set_tags(annotation, data.get("tags", []))
     db.session.add(annotation)
+    index_quote(annotation)
     triage_new_note(author, annotation)
     db.session.commit()
     return annotation
@@ -159,6 +161,7 @@ def update_annotation(user: User, annotation_id: str, data: dict, expected_versi
         elif key not in DOCUMENT_FIELDS:
             setattr(annotation, key, value)
     annotation.modified = utcnow()
+    index_quote(annotation)
     _commit_edit(annotation)
     return annotation
 
@@ -170,6 +173,7 @@ def delete_annotation(user: User, annotation_id: str, expected_version: int | No
     annotation.body_text = ""
     annotation.quote_exact = annotation.quote_prefix = annotation.quote_suffix = ""
     _set_tags(annotation, [])
+    index_quote(annotation)
     _commit_edit(annotation)
 
 

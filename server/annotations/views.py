@@ -14,6 +14,7 @@ from server.annotations.schemas import MOTIVATIONS, W3C_CONTEXT, AnchorRequestSc
 from server.accounts.schemas import USERNAME
 from server.documents.urls import InvalidURL, key_of_normalized, normalize_url
 from server.errors import ApiError, PreconditionFailed, Unprocessable
+from server.privacy import mark_private
 from server.web import (W3C_CONTENT_TYPE, absolute_url, base_url, json_body, json_response, page_limit, rfc3339,
                         settings)
 
@@ -231,6 +232,7 @@ class TextTooLarge(ApiError):
 @bp.post("/api/anchor")
 def anchor():
     """The page's visible notes with where each lands on the text sent. The text is used and dropped."""
+    mark_private()
     viewer = current_user()
     limits = settings().limits
     request.max_content_length = limits.max_anchor_body_bytes
@@ -239,11 +241,14 @@ def anchor():
         raise TextTooLarge(f"The page text is larger than {limits.max_page_text_bytes:,} bytes.")
     document, anchored, truncated = anchor_page(data["url"], data["canonical_url"], data["text"],
                                                 limits.max_anchor_notes, requested_statuses(data.get("status"), viewer),
-                                                viewer.id if viewer else None, bool(viewer and viewer.is_moderator))
+                                                viewer.id if viewer else None, bool(viewer and viewer.is_moderator),
+                                                settings().cross_document_anchoring)
     items, base = [], base_url()
-    for note, result in anchored:
+    for note, result, via in anchored:
         shown = present(note, base)
         shown["gloss"]["anchor"] = result.as_dict()
+        if via is not None:
+            shown["gloss"]["anchor"]["via"] = via
         items.append(shown)
     payload = {"document": present_document(document) if document else None, "items": items,
                "total": len(items), "truncated": truncated}

@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.db import Base, IdColumn, UTCDateTime, new_id, utcnow
+from server.documents.urls import key_hashes
 
 
 class Document(Base):
@@ -32,6 +33,14 @@ class DocumentUrl(Base):
     # documents.urls.document_key(): normalized, http folded into https. Unique: one URL, one
     # document; the index also serves every "which document is this page?" lookup.
     url_key: Mapped[str] = mapped_column(String(2048), unique=True)
+    # SHA-256 hex of url_key, and of its http:// form when one folds into it (null otherwise): GET
+    # /api/lookup publishes these instead of URLs. Indexed for its range scan on the first 4 digits.
+    url_hash: Mapped[str] = mapped_column(String(64), index=True, default=lambda ctx: _hashes(ctx)[0])
+    http_url_hash: Mapped[str | None] = mapped_column(String(64), index=True, default=lambda ctx: _hashes(ctx)[1])
     created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     document: Mapped[Document] = relationship(back_populates="urls")
+
+
+def _hashes(context) -> tuple[str, str | None]:
+    return key_hashes(context.get_current_parameters()["url_key"])

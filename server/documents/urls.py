@@ -61,6 +61,7 @@ from ``SAME_SITE_PREFIXES``.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import re
 import string
@@ -396,3 +397,18 @@ def _is_tracking(key: str) -> bool:
         or lowered.startswith(TRACKING_PARAM_PREFIXES)
         or key.startswith(CASE_SENSITIVE_TRACKING_PREFIXES)
     )
+
+
+def url_hash(normalized: str) -> str:
+    """SHA-256 hex of a normalized URL: what GET /api/lookup publishes instead of the URL."""
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
+
+
+def key_hashes(key: str) -> tuple[str, str | None]:
+    """The lookup hashes of a document key (an https URL): its own, and that of the http:// URL that
+    normalizes and folds into it (a reader on the http page hashes that form), when there is one."""
+    try:
+        http_form = normalize_url("http://" + key.removeprefix("https://"))
+    except InvalidURL:
+        return url_hash(key), None
+    return url_hash(key), url_hash(http_form) if key_of_normalized(http_form) == key else None

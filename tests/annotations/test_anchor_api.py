@@ -64,7 +64,9 @@ def test_anchor_finds_notes_through_same_site_canonical_url(client, writer):
                     canonical_url="https://news.example.com/story-1")
     assert result["total"] == 1
     foreign = anchor(client, url="https://evil.example.net/x", canonical_url="https://news.example.com/story-1")
-    assert foreign["total"] == 0 and foreign["document"] is None
+    # Not the document: its note comes only as a copied quote, marked with where it was written.
+    assert foreign["document"] is None
+    assert [n["gloss"]["anchor"].get("via") for n in foreign["items"]] == ["https://news.example.com/story-1"]
 
 
 def test_anchor_of_unknown_page_is_empty_and_creates_no_document(app, client):

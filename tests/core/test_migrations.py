@@ -15,7 +15,7 @@ from server.config import normalize_database_url
 from server.db import Base, make_engine
 
 TABLES = {"users", "api_tokens", "documents", "document_urls", "annotations", "annotation_tags", "ratings",
-          "note_scores", "status_changes", "flags", "audit_log"}
+          "note_scores", "status_changes", "flags", "audit_log", "quote_fingerprints"}
 
 
 @pytest.fixture()

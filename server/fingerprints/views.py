@@ -1,0 +1,58 @@
+"""GET /api/lookup (which URL hashes have notes) and GET /api/fingerprints (the quote filter).
+
+Both answer the same thing to everyone and take nothing that identifies the page: a 4-digit hash
+prefix, or nothing at all. Neither logs anything about the request (see README "Privacy").
+"""
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, request
+
+from server.errors import ApiError, Unprocessable
+from server.privacy import mark_private
+from server.fingerprints import services
+from server.web import json_response, settings
+
+bp = Blueprint("fingerprints", __name__)
+
+PREFIX = re.compile(r"^[0-9a-f]{4}$")
+LOOKUP_MAX_AGE = 60
+
+
+class MissingParameter(ApiError):
+    status, code = 400, "missing_parameter"
+
+
+@bp.get("/api/lookup")
+def lookup():
+    mark_private()
+    prefix = request.args.get("prefix")
+    if prefix is None:
+        raise MissingParameter("Send prefix: the first 4 hex digits of the page URL's SHA-256.",
+                               fields={"prefix": ["Required."]})
+    if not PREFIX.match(prefix):
+        raise Unprocessable(fields={"prefix": ["Exactly 4 lower-case hex digits, e.g. ab12."]})
+    response = json_response({"prefix": prefix, "hashes": services.lookup_hashes(prefix)})
+    response.headers["Cache-Control"] = f"public, max-age={LOOKUP_MAX_AGE}"
+    return response
+
+
+@bp.get("/api/fingerprints")
+def fingerprints():
+    mark_private()
+    etag, body = services.published_filter()
+    max_age = settings().fingerprint_filter_seconds
+    known = _etags(request.headers.get("If-None-Match", ""))
+    if etag in known or "*" in known:
+        response = Response(status=304)
+    else:
+        response = Response(body, status=200, content_type="application/json")
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+def _etags(header: str) -> set[str]:
+    """The entity tags of an If-None-Match header (weak ones compare equal, RFC 9110 13.1.2)."""
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
