@@ -13,7 +13,7 @@ import { BloomFilter, sha256Hex } from "./fingerprints.js";
 import { InvalidURL, normalizeUrl, sameSite } from "./urls.js";
 
 export const PREFIX_HEX_DIGITS = 4;
-export const LOOKUP_TTL_MS = 2 * 60 * 1000; // a new note on a page shows to other readers within 2 minutes
+export const LOOKUP_TTL_MS = 60 * 1000; // as the server's Cache-Control: a new note shows to other readers within a minute
 export const FILTER_REFRESH_MS = 30 * 60 * 1000; // the filter is asked for (If-None-Match) at most this often
 export const MAX_KNOWN_PAGES = 500; // pages the reader wrote notes on, newest kept
 const MAX_CACHED_PREFIXES = 1000;
