@@ -15,7 +15,8 @@ from flask import g
 
 # werkzeug: '127.0.0.1 - - [25/Nov/2026 01:02:03] "GET /api/lookup?prefix=ab12 HTTP/1.1" 200 -'
 _ADDRESS = re.compile(r"^\S+ - - (\[[^\]]*\] )")
-_QUERY = re.compile(r'("[A-Z]+ [^ ?"]*)\?[^ "]*')
+# The request line's query string ends at the space before the protocol (colours may wrap the line).
+_QUERY = re.compile(r'([A-Z]+ /[^ ?"]*)\?[^ "]*')
 
 
 def mark_private() -> None:

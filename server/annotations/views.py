@@ -151,6 +151,7 @@ HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*$")
 
 @bp.get("/api/annotations")
 def list_for_page():
+    mark_private()  # ?url= names the page a reader is on
     viewer = current_user()  # a bad token is a 401 even where anonymous reading is allowed
     args = request.args
     raw_url = args.get("url")

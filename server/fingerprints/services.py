@@ -51,7 +51,8 @@ def index_quote(annotation: Annotation) -> None:
     if annotation.deleted is None:
         fingerprint = quote_fingerprint(annotation.quote_exact, annotation.quote_prefix or "",
                                         annotation.quote_suffix or "")
-    row = db.session.get(QuoteFingerprint, annotation.id) if annotation.id else None
+    with db.session.no_autoflush:  # the caller's commit flushes the note (and catches a stale version)
+        row = db.session.get(QuoteFingerprint, annotation.id) if annotation.id else None
     if fingerprint is None:
         if row is not None:
             db.session.delete(row)

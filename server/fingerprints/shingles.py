@@ -62,20 +62,28 @@ def _word_pattern() -> re.Pattern:
 
 
 def fast_tokens(text: str) -> list[str]:
-    """``tokens`` at regex speed (ASCII pages take a simpler pattern still)."""
+    """``tokens`` at regex speed. Most pages need no mark handling: English news is ASCII words
+    with curly quotes, dashes and no-break spaces between them (blanked out here, then the ASCII
+    pattern applies), and NFKC composes Latin accents into letters (``[^\\W_]`` suffices)."""
     folded = unicodedata.normalize("NFKC", text).lower().replace("ς", "σ")
+    has_marks = False
     if not folded.isascii():
-        # English news is ASCII words with curly quotes, dashes and no-break spaces between them:
-        # blank out the non-ASCII separators, and the ASCII pattern applies if nothing else is left.
         for char in set(folded):
-            if not char.isascii() and not is_word_char(char):
+            if char.isascii():
+                continue
+            if not is_word_char(char):
                 folded = folded.replace(char, " ")
+            elif unicodedata.category(char)[0] == "M":
+                has_marks = True
     if folded.isascii():
         return _ASCII_WORDS.findall(folded)
+    if not has_marks:
+        return _LETTERS_AND_NUMBERS.findall(folded)
     return _word_pattern().findall(folded)
 
 
 _ASCII_WORDS = re.compile("[a-z0-9]+")
+_LETTERS_AND_NUMBERS = re.compile(r"[^\W_]+")
 
 
 def page_hash_values(text: str) -> np.ndarray:
