@@ -1,6 +1,7 @@
 // Background service worker: the only part that talks to the Gloss server (no CORS needed from
 // page origins), keeps the session, and sets the toolbar badge. Message types: ./messages.js.
 import { addContextMenu, onMessage, sendToTab, setBadge, storage } from "./browser.js";
+import { PrivateLookup } from "./lookup.js";
 import { DEFAULT_SERVER, MSG } from "./messages.js";
 
 async function settings() {
@@ -55,12 +56,34 @@ async function callWithSession(method, path, body, options = {}) {
   }
 }
 
+// The lookup's GETs carry no token and no cookies: which prefixes a reader asks for must not be
+// tied to who the reader is. No HTTP cache either: the filter's ETag is kept with it in storage.
+async function anonymousGet(path, headers) {
+  const { server } = await settings();
+  let response;
+  try {
+    response = await fetch(server + path, { headers: { Accept: "application/json", ...headers },
+      credentials: "omit", cache: "no-store" });
+  } catch {
+    throw new ServerError("unreachable", `The Gloss server at ${server} cannot be reached.`);
+  }
+  const data = response.status === 200 ? await response.json().catch(() => null) : null;
+  return { status: response.status, etag: response.headers.get("ETag"), data };
+}
+
+const lookup = new PrivateLookup({ request: anonymousGet, store: storage, server: async () => (await settings()).server });
+
+const NOTHING_SENT = { items: [], document: null, total: 0, truncated: false };
+
 const handlers = {
-  async [MSG.ANCHOR_PAGE]({ url, canonical_url, title, text }) {
+  async [MSG.ANCHOR_PAGE]({ url, canonical_url, title, text, asked }) {
+    const { send, reason } = await lookup.decide({ url, canonicalUrl: canonical_url, text, asked: Boolean(asked) });
+    if (!send) return { ...NOTHING_SENT, sent: false, reason };
     // Readers see notes rated helpful; raters may ask for the notes that still need ratings too.
     const status = (await settings()).showNeedsRatings ? ["helpful", "needs_more_ratings"] : ["helpful"];
-    return callWithSession("POST", "/api/anchor", { url, canonical_url, title, text, status },
+    const answer = await callWithSession("POST", "/api/anchor", { url, canonical_url, title, text, status },
       { anonymousRetry: true });
+    return { ...answer, sent: true, reason };
   },
   async [MSG.RATE_NOTE]({ id, helpfulness, reasons }) {
     return { rating: await callWithSession("PUT", `/api/annotations/${id}/rating`, { helpfulness, reasons }) };
@@ -70,7 +93,10 @@ const handlers = {
     return {};
   },
   async [MSG.CREATE_NOTE]({ annotation }) {
-    return { note: await callWithSession("POST", "/api/annotations", annotation) };
+    const note = await callWithSession("POST", "/api/annotations", annotation);
+    // The page now has a note the reader must see, even before the lookup lists it.
+    await lookup.remember(annotation.target?.source, annotation.gloss?.canonical_url ?? null);
+    return { note };
   },
   async [MSG.UPDATE_NOTE]({ id, changes, version }) {
     const headers = version ? { "If-Match": `"v${version}"` } : {};

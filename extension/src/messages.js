@@ -2,9 +2,17 @@
 //
 // Content script -> background worker (chrome.runtime.sendMessage); the worker answers
 // {ok: true, ...result} or {ok: false, error: {code, message}}:
-//   ANCHOR_PAGE   {url, canonical_url, title, text}  -> {items, document, total, truncated}
-//                 POST /api/anchor: the page's notes with where each lands on `text`.
-//   CREATE_NOTE   {annotation}                       -> {note}     POST /api/annotations
+//   ANCHOR_PAGE   {url, canonical_url, title, text, asked}
+//                                                    -> {items, document, total, truncated, sent, reason}
+//                 The page's notes with where each lands on `text` (POST /api/anchor), but only
+//                 when the private lookup allows it (./lookup.js): `asked` (the reader pressed
+//                 "Check this page"), a page the reader wrote a note on, a URL listed by
+//                 GET /api/lookup, or a page shingle in the GET /api/fingerprints filter. Otherwise
+//                 nothing reaches the server: {items: [], ..., sent: false, reason: "unknown"}.
+//                 `reason` is one of lookup.js REASON. Notes found on another copy of the text
+//                 carry gloss.anchor.via (the original's URL).
+//   CREATE_NOTE   {annotation}                       -> {note}     POST /api/annotations; the
+//                 note's page is remembered (in extension storage) so its text is sent from now on
 //   UPDATE_NOTE   {id, changes, version}             -> {note}     PATCH /api/annotations/{id}
 //   DELETE_NOTE   {id, version}                      -> {}         DELETE /api/annotations/{id}
 //   RATE_NOTE     {id, helpfulness, reasons}         -> {rating}   PUT /api/annotations/{id}/rating
@@ -21,7 +29,10 @@
 // Background worker / popup -> content script (chrome.tabs.sendMessage):
 //   OPEN_PANEL    {}                                 -> {}  show the side panel of the page's notes
 //   COMPOSE_FROM_SELECTION {}                        -> {}  open the note form on the current selection
-//   GET_PAGE_STATE {}                                -> {count, error}
+//   GET_PAGE_STATE {}                                -> {count, error, enabled, sent}
+//   CHECK_PAGE    {}                                 -> {count, error}  the reader's "Check this page":
+//                 send this page's text to POST /api/anchor now, and on every re-anchor until the
+//                 page navigates
 //   REFRESH       {}                                 -> {}  anchor again (after sign-in, site toggled)
 export const MSG = Object.freeze({
   ANCHOR_PAGE: "gloss:anchor-page",
@@ -39,6 +50,7 @@ export const MSG = Object.freeze({
   OPEN_PANEL: "gloss:open-panel",
   COMPOSE_FROM_SELECTION: "gloss:compose-from-selection",
   GET_PAGE_STATE: "gloss:get-page-state",
+  CHECK_PAGE: "gloss:check-page",
   REFRESH: "gloss:refresh",
 });
 

@@ -1,9 +1,16 @@
-// The toolbar popup: the page's note count, a per-site switch, the notes panel, and plain words
-// when the server cannot be reached or the sign-in was rejected.
+// The toolbar popup: the page's note count, a per-site switch, the notes panel, "Check this page"
+// (send the page's text although no note is known for it), and plain words when the server cannot
+// be reached or the sign-in was rejected.
 import { activeTab, sendMessage, sendToTab } from "./browser.js";
 import { MSG } from "./messages.js";
 
 const $ = (id) => document.getElementById(id);
+
+function countText(state) {
+  if (!state.enabled) return "Gloss is off on this site.";
+  if (state.sent === false) return "No notes are known for this page (its text was not sent).";
+  return `${state.count} note${state.count === 1 ? "" : "s"} on this page.`;
+}
 
 function say(problem) {
   $("problem").textContent = problem ?? "";
@@ -14,6 +21,17 @@ async function main() {
   const tab = await activeTab();
   const host = tab?.url ? new URL(tab.url).hostname : "";
   $("host").textContent = host || "this site";
+  $("check-page").addEventListener("click", async () => {
+    $("check-status").textContent = "Checking…";
+    try {
+      const answer = await sendToTab(tab.id, { type: MSG.CHECK_PAGE });
+      if (answer?.error) say(answer.error);
+      $("count").textContent = countText({ enabled: true, sent: true, count: answer?.count ?? 0 });
+      $("check-status").textContent = "Checked.";
+    } catch {
+      $("check-status").textContent = "Gloss does not run on this page.";
+    }
+  });
   const session = await sendMessage({ type: MSG.GET_SESSION });
   $("site-enabled").checked = !(session.disabledSites ?? []).includes(host);
   $("show-needs-ratings").checked = Boolean(session.showNeedsRatings);
@@ -27,7 +45,7 @@ async function main() {
   $("session").textContent = server.signedIn ? `Signed in as ${server.username}.` : "Not signed in: you can read notes, not write them.";
   try {
     const state = await sendToTab(tab.id, { type: MSG.GET_PAGE_STATE });
-    $("count").textContent = state.enabled ? `${state.count} note${state.count === 1 ? "" : "s"} on this page.` : "Gloss is off on this site.";
+    $("count").textContent = countText(state);
     if (state.error && server.reachable) say(state.error);
   } catch {
     $("count").textContent = "Gloss does not run on this page.";

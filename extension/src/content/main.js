@@ -32,6 +32,8 @@ class Page {
     this.url = doc.location.href;
     this.pending = null;
     this.runs = 0; // refreshes started; an answer for an older one is dropped
+    this.asked = false; // the reader pressed "Check this page": this page's text may be sent
+    this.sent = null; // whether the last refresh sent the text (null: not asked yet)
   }
 
   get enabled() {
@@ -62,7 +64,7 @@ class Page {
       }
       const { text, chunks } = extractText(this.doc.body);
       const answer = await this.ask({
-        type: MSG.ANCHOR_PAGE, url: this.doc.location.href, title: this.doc.title,
+        type: MSG.ANCHOR_PAGE, url: this.doc.location.href, title: this.doc.title, asked: this.asked,
         canonical_url: this.doc.querySelector('link[rel="canonical"]')?.href ?? null, text: wellFormed(text),
       });
       if (run !== this.runs) return; // a newer refresh is on its way
@@ -71,6 +73,7 @@ class Page {
         return;
       }
       this.error = null;
+      this.sent = answer.sent;
       this.notes = answer.items;
       this.quietly(() => this.draw(text, chunks));
     } catch (error) {
@@ -161,7 +164,10 @@ class Page {
         this.compose();
         return { ok: true };
       case MSG.GET_PAGE_STATE:
-        return { ok: true, count: this.notes.length, error: this.error, enabled: this.enabled };
+        return { ok: true, count: this.notes.length, error: this.error, enabled: this.enabled, sent: this.sent };
+      case MSG.CHECK_PAGE:
+        this.asked = true;
+        return this.refresh().then(() => ({ ok: true, count: this.notes.length, error: this.error }));
       case MSG.REFRESH:
         return this.ask({ type: MSG.GET_SESSION }).then((session) => {
           this.session = session;
@@ -190,6 +196,7 @@ class Page {
   checkNavigation() {
     if (this.doc.location.href === this.url) return;
     this.url = this.doc.location.href;
+    this.asked = false; // the reader asked about the page before, not this one
     this.schedule();
   }
 

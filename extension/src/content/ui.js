@@ -20,6 +20,7 @@ const STYLE = `
   .panel ul { padding: 0; margin: 0; }
   .panel .quote { font-style: italic; color: #444; }
   .panel .changed, .panel .orphaned { color: #8a3b00; font-size: 12px; }
+  .via { color: #5c5c5c; font-size: 12px; font-style: italic; margin-top: 4px; }
   .panel button.goto { all: unset; cursor: pointer; display: block; }
   .panel button.goto:focus { outline: 2px solid #c9a227; }
   .add { position: absolute; z-index: 2147483646; background: #c9a227; color: #000; border: 0; border-radius: 6px; padding: 4px 8px; }
@@ -59,6 +60,23 @@ export function quoteOf(note) {
   return (note.target?.selector ?? []).find((s) => s.type === "TextQuoteSelector")?.exact ?? "";
 }
 
+/** The site a note came from when it was found on another copy of this text (anchor.via), else null. */
+export function viaSite(note) {
+  const via = note.gloss?.anchor?.via;
+  if (!via) return null;
+  try {
+    return new URL(via).host || null;
+  } catch {
+    return null;
+  }
+}
+
+// Plain text (textContent) like every other piece of a note: the URL comes from the server.
+function viaLine(doc, note) {
+  const site = viaSite(note);
+  return site && element(doc, "div", { class: "via" }, `from a copy of this article at ${site}`);
+}
+
 export class Interface {
   constructor(doc, handlers) {
     this.doc = doc;
@@ -92,6 +110,8 @@ export class Interface {
       element(doc, "span", { class: "status" }, STATUS_LABEL[note.gloss?.status] ?? note.gloss?.status ?? ""));
     if (note.gloss?.anchor?.fuzzy) meta.append(" · ", element(doc, "span", { class: "fuzzy" }, "text slightly changed"));
     this.popover.append(meta);
+    const via = viaLine(doc, note);
+    if (via) this.popover.append(via);
     const tags = element(doc, "div", { class: "tags" });
     for (const tag of note.gloss?.tags ?? []) tags.append(element(doc, "span", {}, tag));
     this.popover.append(tags);
@@ -172,6 +192,8 @@ export class Interface {
           state === "changed" ? "The text has changed since this note was written." : "Not found on this page."));
       }
       item.append(element(doc, "div", { class: "meta" }, note.creator?.nickname ?? ""));
+      const via = viaLine(doc, note);
+      if (via) item.append(via);
       list.append(item);
     }
     const close = element(doc, "button", { type: "button", class: "close" }, "Close");
