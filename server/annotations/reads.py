@@ -127,7 +127,9 @@ def search_notes(filters: dict, sort: str, limit: int, after: tuple[datetime, st
         host = filters["domain"]
         conditions.append(select(DocumentUrl.id).where(
             DocumentUrl.document_id == Annotation.document_id,
-            or_(DocumentUrl.url_key.like(f"https://{host}/%"), DocumentUrl.url_key.like(f"https://%.{host}/%"))
+            # The host, any subdomain, with or without a port (the host pattern admits no LIKE wildcards).
+            or_(*(DocumentUrl.url_key.like(f"https://{sub}{host}{end}%")
+                  for sub in ("", "%.") for end in ("/", ":")))
         ).correlate(Annotation).exists())
     if "user" in filters:
         conditions.append(Annotation.author_id == select(User.id).where(User.username == filters["user"])

@@ -139,3 +139,10 @@ def test_status_filter_selects_community_statuses_and_hides_not_helpful_from_rea
 
 def ids(payload) -> list[str]:
     return [n["id"] for n in payload["items"]]
+
+
+def test_domain_finds_pages_on_a_host_with_a_port(client, accounts):
+    note = post(client, accounts.headers("alice"), "http://ports.example.net:8080/d")  # the demo has a port
+    assert ids(search(client, domain="ports.example.net")) == [note]
+    assert ids(search(client, domain="example.net")) == [note]
+    assert ids(search(client, domain="ports.example")) == []
