@@ -6,3 +6,10 @@ referrer (it is the page being read) and no user agent. See README "Privacy".
 """
 accesslog = "-"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+# Threaded workers: a long response (the JSON Lines export of a large database streams for minutes)
+# occupies one thread while the worker keeps answering its heartbeat, so gunicorn's --timeout does
+# not kill it as it would a sync worker. Each worker keeps its own caches (fingerprints, rate
+# counters in memory://), shared by its threads.
+worker_class = "gthread"
+threads = 4
