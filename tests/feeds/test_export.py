@@ -114,3 +114,19 @@ def test_notes_modified_in_the_same_instant_page_by_id_without_loss_or_repeat(ap
     lines = export(client, reader, status=ANY)
     exported = [n["id"] for n in lines]  # in id order, as the database's collation sorts ids
     assert len(exported) == len(set(exported)) and set(exported) == {n["id"] for n in notes}
+
+
+def test_an_app_key_exports_public_notes_and_a_revoked_one_is_refused(app, client, accounts):
+    alice = accounts.headers("alice")
+    public = post_note(client, alice, exact="public quote", text="public words")
+    private = post_note(client, alice, exact="unrated quote", text="unrated words")
+    with app.app_context():
+        db.session.execute(update(Annotation).where(Annotation.id == short_id(public)).values(status="helpful"))
+        db.session.commit()
+    made = client.post("/api/keys", json={"name": "research mirror"}, headers=alice).get_json()
+    key = {"Authorization": f"Bearer {made['key']}"}
+    # The key's owner wrote the unrated note, but the app sees what the public sees.
+    assert [n["id"] for n in export(client, key)] == [public["id"]]
+    assert private["id"] not in client.get(EXPORT, headers=key).get_data(as_text=True)
+    assert client.delete(f"/api/keys/{made['id']}", headers=alice).status_code == 204
+    assert client.get(EXPORT, headers=key).status_code == 401
