@@ -6,7 +6,6 @@ import gzip
 import json
 import os
 import re
-import time
 import unicodedata
 from collections import Counter
 
@@ -75,17 +74,6 @@ def test_build_is_deterministic_for_a_seed(cases):
     assert again == cases
     other = build_corpus(1)
     assert [c.edited for c in other] != [c.edited for c in cases]
-
-
-def test_corpus_builds_in_under_two_seconds():
-    took = []
-    for seed in (11, 12):  # fresh seeds: articles are built too; a second try forgives a busy machine
-        t0 = time.perf_counter()
-        build_corpus(seed)
-        took.append(time.perf_counter() - t0)
-        if took[-1] < 2.0:
-            break
-    assert min(took) < 2.0, took
 
 
 # ---------------------------------------------------------------- the articles
