@@ -7,6 +7,7 @@ later one may use a file an earlier one wrote in the working directory.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -59,7 +60,11 @@ def demo_server(app, live_server):
 
 
 def test_every_readme_example_runs_and_prints_what_it_promises(demo_server, tmp_path):
-    assert shutil.which("curl") and shutil.which("jq"), "the README examples need curl and jq (apt-get install curl jq)"
+    if not (shutil.which("curl") and shutil.which("jq")):
+        # Like the browser tests: reported as skipped on a bare machine, a failure in CI.
+        if os.environ.get("GLOSS_REQUIRE_BROWSER") == "1":
+            pytest.fail("the README examples need curl and jq (apt-get install curl jq)")
+        pytest.skip("the README examples need curl and jq (apt-get install curl jq)")
     blocks = readme_blocks()
     assert blocks
     for block in blocks:
