@@ -25,7 +25,7 @@ from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.errors import RateLimitExceeded
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server.accounts.auth import caller_or_none, is_api_request, is_write_request
+from server.accounts.auth import caller_or_none, is_api_path, is_write_request
 from server.config import Settings
 from server.errors import error_response
 
@@ -113,8 +113,14 @@ def _write_limit() -> str:
     return _rate().anon_writes if kind == "anon" else _rate().user_writes
 
 
+def is_rate_limited(path: str, method: str, endpoint: str | None) -> bool:
+    """Whether requests to this route count against a limit (so can answer 429). Pure, so the API
+    reference (server/apidocs/spec.py) documents 429 exactly where it can happen."""
+    return is_api_path(path) and method != "OPTIONS" and endpoint not in UNLIMITED_ENDPOINTS
+
+
 def _limited_api_request() -> bool:
-    return is_api_request() and request.method != "OPTIONS" and request.endpoint not in UNLIMITED_ENDPOINTS
+    return is_rate_limited(request.path, request.method, request.endpoint)
 
 
 def _not_read() -> bool:

@@ -116,12 +116,22 @@ def require_writer() -> User:
     return user
 
 
+def is_api_path(path: str) -> bool:
+    return path.startswith(("/api/", "/annotations"))
+
+
+def is_write(method: str, endpoint: str | None) -> bool:
+    """Whether a request changes something (app keys may not; the rate limits count it as a write).
+    Pure, so the API reference (server/apidocs/spec.py) can ask it about a route."""
+    return method in WRITE_METHODS and endpoint not in READ_ONLY_POST_ENDPOINTS
+
+
 def is_api_request() -> bool:
-    return request.path.startswith(("/api/", "/annotations"))
+    return is_api_path(request.path)
 
 
 def is_write_request() -> bool:
-    return request.method in WRITE_METHODS and request.endpoint not in READ_ONLY_POST_ENDPOINTS
+    return is_write(request.method, request.endpoint)
 
 
 def reject_app_key_writes() -> None:

@@ -342,6 +342,8 @@ class AnchorResultSchema(Schema):
     end = fields.Integer(metadata={"description": "Only when anchored; exclusive."})
     fuzzy = fields.Boolean(required=True)
     score = fields.Float(required=True, metadata={"description": "Similarity of the best match, 0 to 1."})
+    via = fields.String(metadata={"description": "Only on a note written on another page whose quote is on this one "
+                                                 "(a syndicated copy): the URL of the page it was written on."})
 
 
 class GlossOutSchema(Schema):
@@ -351,6 +353,9 @@ class GlossOutSchema(Schema):
                              metadata={"description": "Goes up on every change; the ETag is \"v<version>\"."})
     tags = fields.List(fields.String(), required=True)
     anchor = fields.Nested(AnchorResultSchema, metadata={"description": "Only in POST /api/anchor results."})
+    verdict = fields.String(validate=validate.OneOf(VERDICTS), metadata={
+        "description": "Only on a note with a fact-check verdict (motivation `assessing`); also given as a "
+                       "`classifying` body."})
 
 
 class AnnotationOutSchema(Schema):
@@ -363,7 +368,8 @@ class AnnotationOutSchema(Schema):
     creator = fields.Nested(CreatorSchema, required=True)
     generator = fields.Nested(GeneratorSchema, required=True)
     body = fields.List(fields.Nested(TextualBodyOutSchema), required=True,
-                       metadata={"description": "The note's text first, then one body per tag."})
+                       metadata={"description": "The note's text first, then its verdict (a `classifying` "
+                                                "body) if it has one, then one body per tag."})
     target = fields.Nested(TargetOutSchema, required=True)
     gloss = fields.Nested(GlossOutSchema, required=True)
     canonical = fields.String(metadata={"description": "The IRI the client gave the note, when it gave one."})
@@ -383,10 +389,11 @@ class DocumentOutSchema(Schema):
 
 
 class AnchorResponseSchema(Schema):
-    document = fields.Nested(DocumentOutSchema, required=True, allow_none=True,
-                             metadata={"description": "null when no note was ever written on this page."})
-    items = fields.List(fields.Nested(AnnotationOutSchema), required=True,
-                        metadata={"description": "Visible notes, each with gloss.anchor."})
+    document = fields.Nested(DocumentOutSchema, required=True, allow_none=True, metadata={
+        "description": "null when no note was ever written on this page (notes from other pages may still come)."})
+    items = fields.List(fields.Nested(AnnotationOutSchema), required=True, metadata={
+        "description": "Visible notes, each with gloss.anchor: the page's own, then notes of other pages whose "
+                       "quote is found on this text (gloss.anchor.via names their page; only when anchored)."})
     total = fields.Integer(required=True)
     truncated = fields.Boolean(required=True, metadata={
         "description": "True when the page had more notes than are anchored at once."})
@@ -403,7 +410,10 @@ class AnnotationSearchQuerySchema(Schema):
     status = fields.String(metadata={"description": "Comma-separated community statuses (default `helpful`): "
                                                     "helpful, needs_more_ratings, not_helpful (moderators only). "
                                                     "Your own notes show whatever their status."})
-    text = fields.String(metadata={"description": "Full-text search over note bodies and quotes."})
+    text = fields.String(metadata={"description": "Full-text search over note bodies and quotes: every word must "
+                                                  "match, \"quoted words\" as a phrase, `word*` as a prefix. More than "
+                                                  "200 characters or 10 words or phrases, or nothing to search "
+                                                  "for, is a 422 naming `text`."})
     created_after = fields.DateTime()
     created_before = fields.DateTime()
     updated_after = fields.DateTime()

@@ -85,9 +85,11 @@ class Alternatives(fields.Field):
 HEADERS = {
     "Accept-Post": "Media types this container accepts in a POST.",
     "Allow": "Methods this resource answers.",
-    "Cache-Control": "`no-store`: the response holds a secret shown once.",
+    "Cache-Control": "`no-store` when the response holds a secret shown once; `public, max-age=N` when it is "
+                     "the same for everyone and may be cached N seconds.",
     "Content-Location": "The IRI of the representation returned (it depends on query and Prefer).",
-    "ETag": "The representation's version; send it back in If-Match to update safely.",
+    "ETag": "The representation's version: send it back in If-Match to update safely, or in If-None-Match "
+            "to get a 304 while it has not changed.",
     "If-Match": "An ETag from a previous response: the change applies only if the note is still at that "
                 "version (else 412). Omit it, or send `*`, to skip the check.",
     "If-None-Match": "An ETag from a previous response: 304 Not Modified if it still matches.",

@@ -15,8 +15,10 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
+from server.accounts.auth import is_api_path, is_write
 from server.apidocs.declare import HEADERS, JSON, Alternatives, Operation
 from server.apidocs.schemas import ErrorSchema
+from server.ratelimits import is_rate_limited
 
 OPENAPI_VERSION = "3.1.0"
 DOCUMENTED_PREFIXES = ("/api/", "/annotations/", "/feeds/")
@@ -31,11 +33,17 @@ TAGS = {
     "Ratings": "Readers rate notes; the community model turns ratings into a status.",
     "Moderation": "Flags from readers, and moderators' actions, queue and audit log.",
     "Accounts": "Register, sign in for a bearer token, manage tokens.",
+    "App keys": "Read-only keys (`glk_…`) for third-party apps, made and revoked by a signed-in user.",
+    "Feeds": "For third parties: the change feed, an Atom feed, a bulk export, fact-check verdicts as "
+             "schema.org ClaimReview.",
+    "Lookup": "Privacy-preserving page lookup for the extension: which URL hashes have notes, and a Bloom filter "
+              "of quoted passages. Both answer everyone the same and learn nothing about the page.",
     "Service": "Health, and this reference.",
 }
 
 PATH_PARAMETERS = {
     "annotation_id": "The note's id (the last segment of its IRI).",
+    "key_id": "The app key's id, from GET /api/keys.",
     "token_id": "The token's id, from GET /api/tokens.",
     "username": "A username.",
 }
@@ -54,17 +62,25 @@ ERRORS = {
     413: "The request body is larger than the server accepts.",
     415: "The body must be application/json or application/ld+json.",
     422: "Valid JSON or parameters that break the schema or a rule; `error.fields` says which and why.",
-    429: "Rate limited: wait `Retry-After` seconds.",
+    429: "Rate limited: wait `Retry-After` seconds. Every response this limit counts carries `RateLimit-Limit`, "
+         "`RateLimit-Remaining` and `RateLimit-Reset` (seconds), so a client can slow down before it gets here.",
     503: "The database cannot be reached.",
 }
 
-# Statuses every documented operation can answer whatever it declares. Rate limiting (Flask-Limiter on
-# every endpoint) adds 429 here; an endpoint exempt from it would need a way to say so.
+# Statuses every documented operation can answer whatever it declares (none today). Two more follow from
+# the route rather than the declaration: 429 wherever server.ratelimits counts requests (not /api/health,
+# /feeds/ or OPTIONS), and 403 `app_key_read_only` on every API write (an app key is refused before the view).
 COMMON_ERRORS: tuple[int, ...] = ()
+
+APP_KEY_WRITE = " An app key (`glk_…`) gets `app_key_read_only`: app keys cannot write."
 
 ERROR_HEADERS = {
     401: {"WWW-Authenticate": 'Bearer realm="gloss"'},
-    429: {"Retry-After": "Seconds to wait before trying again."},
+    429: {"Retry-After": "Seconds to wait before trying again.",
+          "RateLimit-Limit": "Requests allowed in the window of the limit that applied (reads and writes, "
+                             "per app key, user or address, are counted apart).",
+          "RateLimit-Remaining": "Requests left in this window: 0.",
+          "RateLimit-Reset": "Seconds until the window resets."},
 }
 
 BEARER = ("`Authorization: Bearer <token>`. Users' tokens (`gls_…`, from POST /api/tokens) and third-party app "
@@ -136,7 +152,9 @@ def _path_parameters(path: str) -> list[dict]:
 def _operation(operation: Operation, path: str, method: str, rule) -> dict:
     shown = {"tags": [operation.tag], "summary": operation.summary,
              "operationId": re.sub(r"[^A-Za-z0-9]+", "_", f"{method.lower()}{path}").strip("_"),
-             "security": _security(operation.auth), "responses": _responses(operation)}
+             "security": _security(operation.auth),
+             "responses": _responses(operation, is_rate_limited(rule.rule, method, rule.endpoint),
+                                     is_api_path(rule.rule) and is_write(method, rule.endpoint))}
     if operation.description:
         shown["description"] = operation.description
     parameters = [{"in": "header", "name": name, "required": False, "schema": {"type": "string"},
@@ -155,9 +173,14 @@ def _security(auth: str) -> list[dict]:
     return {"none": [], "optional": [{}, {"bearer": []}], "required": [{"bearer": []}]}[auth]
 
 
-def error_statuses(operation: Operation) -> list[int]:
-    """The error statuses an operation can answer: implied by its auth, body and query, plus its own."""
+def error_statuses(operation: Operation, rate_limited: bool = False, app_key_refused: bool = False) -> list[int]:
+    """The error statuses an operation can answer: implied by its auth, body and query, by its route (rate
+    limited, an API write refusing app keys), plus its own."""
     statuses = {*operation.errors, *COMMON_ERRORS}
+    if rate_limited:
+        statuses.add(429)
+    if app_key_refused:
+        statuses.add(403)
     if operation.auth != "none":
         statuses.add(401)
     if operation.body is not None:
@@ -169,14 +192,15 @@ def error_statuses(operation: Operation) -> list[int]:
     return sorted(statuses)
 
 
-def _responses(operation: Operation) -> dict:
+def _responses(operation: Operation, rate_limited: bool, app_key_refused: bool) -> dict:
     responses: dict[str, dict] = {}
     for status in operation.status:
         responses[str(status)] = _success(operation, status)
     for status, description in operation.extra_responses.items():
         responses[str(status)] = {"description": description}
-    for status in error_statuses(operation):
-        error = {"description": ERRORS[status],
+    for status in error_statuses(operation, rate_limited, app_key_refused):
+        description = ERRORS[status] + (APP_KEY_WRITE if status == 403 and app_key_refused else "")
+        error = {"description": description,
                  "content": {JSON: {"schema": {"$ref": "#/components/schemas/Error"}}}}
         if status in ERROR_HEADERS:
             error["headers"] = {name: {"description": text, "schema": {"type": "string"}}

@@ -7,8 +7,10 @@ from flask import Blueprint, jsonify, request
 
 from server import cursors
 from server.accounts.auth import require_user
+from server.apidocs.declare import documented
 from server.apikeys import services
-from server.apikeys.schemas import AppKeyRequestSchema
+from server.apikeys.schemas import (AppKeyCreatedSchema, AppKeyListQuerySchema, AppKeyListSchema,
+                                    AppKeyRequestSchema)
 from server.web import absolute_url, json_body, page_limit, rfc3339, settings
 
 bp = Blueprint("apikeys", __name__, url_prefix="/api/keys")
@@ -24,6 +26,10 @@ def present_key(key, secret: str | None = None) -> dict:
 
 
 @bp.post("")
+@documented(tag="App keys", summary="Make an app key", auth="required", body=AppKeyRequestSchema, status=201,
+            response=AppKeyCreatedSchema, headers=("Cache-Control", "Location"), errors=(403,),
+            description="A user token only (an app key cannot make keys); not while suspended. The secret is in "
+                        "this response only. At most GLOSS_MAX_APP_KEYS live keys per user (else 422).")
 def create_key():
     user = require_user()  # a user token: an app key cannot mint keys (require_user answers 403 for one)
     data = AppKeyRequestSchema().load(json_body())
@@ -36,6 +42,9 @@ def create_key():
 
 
 @bp.get("")
+@documented(tag="App keys", summary="List my app keys", auth="required", query=AppKeyListQuerySchema,
+            response=AppKeyListSchema, errors=(403,),
+            description="A user token only. Newest first, revoked keys included; follow `next` to page.")
 def list_keys():
     user = require_user()
     limit = page_limit()
@@ -53,6 +62,9 @@ def list_keys():
 
 
 @bp.delete("/<key_id>")
+@documented(tag="App keys", summary="Revoke one of my app keys", auth="required", status=204, errors=(403, 404),
+            description="A user token only. The key stops working at once; revoking it again is a 204 too. "
+                        "Another user's key is a 404.")
 def revoke_key(key_id: str):
     services.revoke_key(require_user(), key_id)
     return "", 204

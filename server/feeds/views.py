@@ -10,12 +10,16 @@ from flask import Blueprint, Response, request
 
 from server.accounts.auth import current_user, require_key_holder
 from server.annotations import services as annotation_services
+from server.annotations.schemas import AnnotationOutSchema
+from server.apidocs.declare import documented
 from server.annotations.views import present, requested_statuses, search_filters
 from server.db import db, utcnow
 from server.documents.urls import InvalidURL, normalize_url
 from server.errors import NotFound, Unprocessable
 from server.feeds import atom, services
 from server.feeds.claimreview import CLAIMREVIEW_CONTENT_TYPE, claim_review
+from server.feeds.schemas import (AtomQuerySchema, ChangeListSchema, ChangesQuerySchema, ClaimReviewSchema,
+                                  ExportQuerySchema)
 from server.web import base_url, json_response, page_limit, rfc3339, settings
 
 bp = Blueprint("feeds", __name__)
@@ -24,6 +28,11 @@ EXPORT_CONTENT_TYPE = "application/x-ndjson"
 
 
 @bp.get("/api/changes")
+@documented(tag="Feeds", summary="Changes to public notes since a cursor", auth="optional", query=ChangesQuerySchema,
+            response=ChangeListSchema, errors=(400,),
+            description="The change log, oldest first, for mirrors: keep the last item's `cursor` and ask again "
+                        "with `since`. Only changes at least GLOSS_CHANGES_SETTLE_SECONDS old (default 2) are "
+                        "served. The same for everyone who asks.")
 def change_feed():
     """Changes after `since`, oldest first; each with the note as anyone may see it now, or null."""
     current_user()  # a bad token is a 401; what the feed shows never depends on who asks
@@ -53,6 +62,10 @@ def _search_url() -> str | None:
 
 
 @bp.get("/feeds/annotations.atom")
+@documented(tag="Feeds", summary="Public notes as an Atom feed", query=AtomQuerySchema,
+            media_type="application/atom+xml",
+            description="Atom 1.0, newest first, paged as RFC 5005 says (`<link rel=\"next\">`). The search "
+                        "filters of GET /api/annotations; bad values are the same JSON errors. Not rate limited.")
 def atom_feed():
     """Public notes matching the search filters, newest first, RFC 5005 paged."""
     url = _search_url()
@@ -83,6 +96,10 @@ def _updated_after() -> datetime | None:
 
 
 @bp.get("/api/export/annotations.jsonl")
+@documented(tag="Feeds", summary="Export every public note", auth="required", query=ExportQuerySchema,
+            response=AnnotationOutSchema, media_type=EXPORT_CONTENT_TYPE,
+            description="JSON Lines: each line is one note in the form of GET /api/annotations/{id} (the schema "
+                        "below describes a line), ordered by (modified, id), streamed. An app key or a user token.")
 def export():
     """Every public note (modified after `updated_after`), one W3C JSON-LD annotation per line,
     ordered by (modified, id), streamed in constant memory."""
@@ -99,6 +116,10 @@ def export():
 
 
 @bp.get("/api/annotations/<annotation_id>/claimreview")
+@documented(tag="Feeds", summary="A note's verdict as schema.org ClaimReview", auth="optional",
+            response=ClaimReviewSchema, media_type=CLAIMREVIEW_CONTENT_TYPE, errors=(404, 410),
+            description="For notes that carry a verdict (motivation `assessing`); a note without one is a 404 "
+                        "`no_verdict`. Whoever may read the note may read this.")
 def claimreview(annotation_id: str):
     """The note's verdict as schema.org ClaimReview, to whoever may read the note."""
     note = annotation_services.get_visible_annotation(annotation_id, current_user())

@@ -9,9 +9,11 @@ import re
 
 from flask import Blueprint, Response, request
 
+from server.apidocs.declare import documented
 from server.errors import ApiError, Unprocessable
 from server.privacy import mark_private
 from server.fingerprints import services
+from server.fingerprints.schemas import FingerprintFilterSchema, LookupQuerySchema, LookupResponseSchema
 from server.web import json_response, settings
 
 bp = Blueprint("fingerprints", __name__)
@@ -25,6 +27,10 @@ class MissingParameter(ApiError):
 
 
 @bp.get("/api/lookup")
+@documented(tag="Lookup", summary="Which page URLs under a hash prefix have notes", query=LookupQuerySchema,
+            response=LookupResponseSchema, headers=("Cache-Control",), errors=(400,),
+            description="k-anonymous: the server learns 4 hex digits, never the URL, and logs nothing about the "
+                        "request. Counts every note of any community status that anyone may see.")
 def lookup():
     mark_private()
     prefix = request.args.get("prefix")
@@ -39,6 +45,12 @@ def lookup():
 
 
 @bp.get("/api/fingerprints")
+@documented(tag="Lookup", summary="The Bloom filter of public notes' quotes", response=FingerprintFilterSchema,
+            headers=("ETag", "Cache-Control"), request_headers=("If-None-Match",),
+            extra_responses={304: "Not modified: If-None-Match holds the current ETag."},
+            description="The extension tests a page's 8-word shingles against it and sends text to POST "
+                        "/api/anchor only on a hit. The same for everyone; rebuilt at most every "
+                        "GLOSS_FINGERPRINT_FILTER_SECONDS (default 300).")
 def fingerprints():
     mark_private()
     etag, body = services.published_filter()

@@ -9,6 +9,8 @@ import json
 from jsonschema import Draft202012Validator
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# JSON Lines: the documented schema describes each line (as OpenAPI 3.2's itemSchema would).
+JSON_LINES = ("application/x-ndjson", "application/jsonl")
 
 
 def json_schema(spec: dict, schema: dict) -> dict:
@@ -34,13 +36,19 @@ class ResponseChecker:
             assert body == b"", f"{method} {path} {status}: documented as empty, got {body[:200]!r}"
         else:
             media = self._media(content, headers.get("Content-Type", ""), f"{method} {path} {status}")
-            if media.endswith("json") or "json;" in media:
-                schema = json_schema(self.spec, content[media]["schema"])
-                validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-                errors = sorted(validator.iter_errors(json.loads(body)), key=lambda e: list(e.path))
-                assert not errors, (f"{method} {path} {status} does not match its documented schema: "
-                                    + "; ".join(f"{list(e.path)}: {e.message[:200]}" for e in errors[:5]))
+            if media.split(";")[0] in JSON_LINES:
+                for line in body.splitlines():
+                    self._validate(content[media]["schema"], json.loads(line), f"{method} {path} {status}")
+            elif media.endswith("json") or "json;" in media:
+                self._validate(content[media]["schema"], json.loads(body), f"{method} {path} {status}")
         self.checked.add((method.upper(), path, status))
+
+    def _validate(self, documented: dict, value, what: str) -> None:
+        schema = json_schema(self.spec, documented)
+        validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        errors = sorted(validator.iter_errors(value), key=lambda e: list(e.path))
+        assert not errors, (f"{what} does not match its documented schema: "
+                            + "; ".join(f"{list(e.path)}: {e.message[:200]}" for e in errors[:5]))
 
     @staticmethod
     def _media(content: dict, content_type: str, what: str) -> str:

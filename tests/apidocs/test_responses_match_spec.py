@@ -4,19 +4,25 @@ operation must be exercised here at least once with a success, so a new endpoint
 checked against what it really answers (add a call below when you add an endpoint)."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 from datetime import timedelta
 
 import pytest
 import requests
 
+from server import create_app
 from server.apidocs.spec import DOCUMENTED_PREFIXES
+from server.db import db
 from server.ratings.scoring import run_scoring
-from tests.annotations.conftest import ARTICLE_URL, HEADLINE, make_note
+from tests.annotations.conftest import ARTICLE_URL, HEADLINE, NORMALIZED_URL, make_note
 from tests.apidocs.openapi_check import ResponseChecker
+from tests.conftest import TEST_ENV
 
 PAGE_TEXT = "World | " + HEADLINE + "\nA new shipment of weapons arrived this week."
 NEW = {"status": "needs_more_ratings"}
+COPY_URL = "https://mirror.example.net/world/copied-story"
 HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
 
@@ -56,7 +62,15 @@ def _documented_operations(spec: dict) -> set[tuple[str, str]]:
             if method in HTTP_METHODS and path.startswith(DOCUMENTED_PREFIXES)}
 
 
-def test_a_success_of_every_documented_operation_matches_its_documented_response(app, api, accounts):
+def _verdict_note() -> dict:
+    note = make_note(motivation="assessing")
+    note["body"] = [note["body"][0], {"type": "TextualBody", "purpose": "classifying", "value": "misleading"}]
+    return note
+
+
+def test_a_success_of_every_documented_operation_matches_its_documented_response(app, api, accounts, monkeypatch):
+    # The change feed serves changes at once, not GLOSS_CHANGES_SETTLE_SECONDS after them.
+    monkeypatch.setitem(app.config, "GLOSS", dataclasses.replace(app.config["GLOSS"], changes_settle_seconds=0))
     alice = _sign_up(api, "alice")
     bob = _sign_up(api, "bob")
     _, moderator = accounts.create("maude", role="moderator")
@@ -93,6 +107,36 @@ def test_a_success_of_every_documented_operation_matches_its_documented_response
     anchored = api.call("POST", "/api/anchor", 200, bob, json={"url": ARTICLE_URL, "text": PAGE_TEXT,
                                                                "status": ["needs_more_ratings"]}).json()
     assert anchored["items"][0]["gloss"]["anchor"]["state"] == "anchored"
+    copied = api.call("POST", "/api/anchor", 200, json={"url": COPY_URL, "text": PAGE_TEXT,
+                                                          "status": ["needs_more_ratings"]}).json()
+    assert copied["document"] is None and copied["items"][0]["gloss"]["anchor"]["via"] == NORMALIZED_URL
+    api.call("GET", "/api/annotations", 200, params={"text": "missiles ukraine", **NEW})
+
+    # A fact-check verdict, and its ClaimReview.
+    verdict = api.call("POST", "/api/annotations", 201, alice, json=_verdict_note()).json()
+    assert verdict["gloss"]["verdict"] == "misleading"
+    review = api.call("GET", "/api/annotations/{annotation_id}/claimreview", 200,
+                      path={"annotation_id": verdict["id"].rsplit("/", 1)[-1]}).json()
+    assert review["reviewRating"]["alternateName"] == "Misleading"
+
+    # The extension's private lookups.
+    url_hash = hashlib.sha256(NORMALIZED_URL.encode()).hexdigest()
+    assert url_hash in api.call("GET", "/api/lookup", 200, params={"prefix": url_hash[:4]}).json()["hashes"]
+    bloom = api.call("GET", "/api/fingerprints", 200)
+    assert bloom.json()["count"] > 0
+    api.call("GET", "/api/fingerprints", 304, headers={"If-None-Match": bloom.headers["ETag"]})
+
+    # App keys, and what third parties read with one: the feeds.
+    made = api.call("POST", "/api/keys", 201, alice, json={"name": "mirror"}).json()
+    api.call("POST", "/api/keys", 201, alice, json={"name": "spare"})
+    keys = api.call("GET", "/api/keys", 200, alice, params={"limit": 1}).json()
+    assert keys["next"] and "key" not in keys["items"][0]
+    exported = api.call("GET", "/api/export/annotations.jsonl", 200, made["key"], params=NEW)
+    assert len(exported.content.splitlines()) == 2
+    changes = api.call("GET", "/api/changes", 200, made["key"], params={"limit": 2, **NEW}).json()
+    assert changes["next"] and changes["items"][0]["annotation"]["id"] == note["id"]
+    atom = api.call("GET", "/feeds/annotations.atom", 200, params={"limit": 1, **NEW})
+    assert b'rel="next"' in atom.content
 
     # Ratings, before and after the community model scored the note.
     api.call("PUT", "/api/annotations/{annotation_id}/rating", 201, bob, path=ids,
@@ -133,6 +177,7 @@ def test_a_success_of_every_documented_operation_matches_its_documented_response
     api.call("GET", "/annotations/", 200, params={**NEW, "page": 0})
 
     # Withdraw and delete last.
+    api.call("DELETE", "/api/keys/{key_id}", 204, alice, path={"key_id": made["id"]})
     api.call("DELETE", "/api/annotations/{annotation_id}/rating", 204, bob, path=ids)
     second = api.call("POST", "/api/annotations", 201, alice, json=make_note()).json()
     api.call("DELETE", "/annotations/{annotation_id}", 204, alice,
@@ -157,6 +202,16 @@ def test_error_responses_match_the_documented_error_shape(api, accounts):
     unauthorized = api.call("GET", "/api/me", 401, "gls_not-a-real-token")
     assert unauthorized.headers["WWW-Authenticate"].startswith("Bearer")
     api.call("POST", "/api/annotations", 403, reader, json=make_note())
+    app_key = api.call("POST", "/api/keys", 201, alice, json={"name": "reader app"}).json()["key"]
+    refused = api.call("POST", "/api/annotations", 403, app_key, json=make_note())
+    assert refused.json()["error"]["code"] == "app_key_read_only"
+    api.call("GET", "/api/keys", 403, app_key)
+    api.call("GET", "/api/export/annotations.jsonl", 401)
+    api.call("GET", "/api/lookup", 400)
+    api.call("GET", "/api/lookup", 422, params={"prefix": "ABCD"})
+    api.call("GET", "/api/changes", 400, params={"since": "forged"})
+    api.call("GET", "/feeds/annotations.atom", 422, params={"domain": "not a host"})
+    api.call("GET", "/api/annotations", 422, params={"text": "x" * 201})
     api.call("GET", "/api/annotations/{annotation_id}", 404, path={"annotation_id": "nope"})
     api.call("POST", "/api/users", 409, json={"username": "alice", "email": "other@example.org",
                                               "password": "correct horse battery"})
@@ -170,7 +225,29 @@ def test_error_responses_match_the_documented_error_shape(api, accounts):
     api.call("GET", "/annotations/", 422, params={"page": "first"})
     api.call("DELETE", "/api/annotations/{annotation_id}", 204, alice, path=ids)
     api.call("GET", "/annotations/{annotation_id}", 410, path=ids)
+    api.call("GET", "/api/annotations/{annotation_id}/claimreview", 410, path=ids)
     api.call("GET", "/api/annotations/{annotation_id}/ratings/summary", 410, path=ids)
+
+
+def test_a_rate_limited_request_answers_the_documented_429(client, database_url):
+    checker = ResponseChecker(client.get("/api/openapi.json").get_json())
+    limited = create_app({**TEST_ENV, "DATABASE_URL": database_url, "RATELIMIT_STORAGE_URI": "memory://",
+                          "GLOSS_RATE_ANON_READS": "1/minute"})
+    try:
+        reader = limited.test_client()
+        counted = reader.get("/api/annotations", query_string={"url": ARTICLE_URL})
+        assert counted.status_code == 200  # as the 429's description says, a counted success shows the window
+        assert (counted.headers["RateLimit-Limit"], counted.headers["RateLimit-Remaining"]) == ("1", "0")
+        refused = reader.get("/api/annotations", query_string={"url": ARTICLE_URL})
+        assert refused.status_code == 429 and refused.get_json()["error"]["code"] == "rate_limited"
+        checker.check("GET", "/api/annotations", 429, refused.headers, refused.data)
+        assert int(refused.headers["Retry-After"]) >= 1 and refused.headers["RateLimit-Remaining"] == "0"
+        # What the document leaves without a 429 is indeed never limited.
+        assert [reader.get("/api/health").status_code for _ in range(3)] == [200] * 3
+        assert [reader.get("/feeds/annotations.atom").status_code for _ in range(3)] == [200] * 3
+    finally:
+        with limited.app_context():
+            db.engine.dispose()
 
 
 def _note_response(**changes) -> bytes:

@@ -79,11 +79,19 @@ def test_every_operation_names_its_path_parameters_and_documents_errors_in_the_o
 
 
 @pytest.mark.parametrize("method, path, statuses", [
-    ("post", "/api/annotations", {400, 401, 403, 413, 415, 422}),
-    ("put", "/api/annotations/{annotation_id}", {400, 401, 403, 404, 410, 412, 413, 415, 422}),
-    ("get", "/api/annotations", {400, 401, 422}),
+    ("post", "/api/annotations", {400, 401, 403, 413, 415, 422, 429}),
+    ("put", "/api/annotations/{annotation_id}", {400, 401, 403, 404, 410, 412, 413, 415, 422, 429}),
+    ("get", "/api/annotations", {400, 401, 422, 429}),
     ("get", "/api/health", {503}),
-    ("post", "/api/users", {400, 409, 413, 415, 422}),
+    ("post", "/api/users", {400, 403, 409, 413, 415, 422, 429}),  # 403: an app key is refused on any write
+    ("post", "/api/anchor", {400, 401, 413, 415, 422, 429}),  # a POST that only reads: app keys welcome
+    ("options", "/annotations/", set()),
+    ("get", "/api/changes", {400, 401, 422, 429}),
+    ("get", "/feeds/annotations.atom", {400, 422}),
+    ("get", "/api/export/annotations.jsonl", {401, 422, 429}),
+    ("get", "/api/lookup", {400, 422, 429}),
+    ("get", "/api/fingerprints", {429}),
+    ("delete", "/api/keys/{key_id}", {401, 403, 404, 429}),
 ])
 def test_error_statuses_follow_from_what_an_endpoint_takes_and_checks(client, method, path, statuses):
     responses = spec_of(client)["paths"][path][method]["responses"]
@@ -119,3 +127,38 @@ def test_responses_built_by_hand_are_described_by_registered_schemas(client):
     patch = spec["paths"]["/api/annotations/{annotation_id}"]["patch"]["requestBody"]["content"]
     assert "required" not in spec["components"]["schemas"]["AnnotationPatch"]
     assert patch["application/json"]["schema"] == {"$ref": "#/components/schemas/AnnotationPatch"}
+
+
+def _write_paths(spec: dict):
+    for path, item in spec["paths"].items():
+        for method in ("post", "put", "patch", "delete"):
+            if method in item and path != "/api/anchor":
+                yield method, path, item[method]
+
+
+def test_429_is_documented_with_its_headers_wherever_requests_are_counted(client):
+    spec = spec_of(client)
+    limited = []
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in HTTP_METHODS and "429" in operation["responses"]:
+                limited.append((method, path))
+                headers = operation["responses"]["429"]["headers"]
+                assert {"Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"} <= set(headers)
+    every = {(method, path) for path, item in spec["paths"].items() for method in item if method in HTTP_METHODS}
+    exempt = {(method, path) for method, path in every
+              if path == "/api/health" or path.startswith("/feeds/") or method == "options"}
+    assert set(limited) == every - exempt
+    assert ("get", "/api/health") in exempt and ("options", "/annotations/") in exempt
+
+
+def test_every_write_documents_that_an_app_key_is_refused(client):
+    spec = spec_of(client)
+    writes = list(_write_paths(spec))
+    assert len(writes) > 10
+    for method, path, operation in writes:
+        assert "app_key_read_only" in operation["responses"]["403"]["description"], f"{method} {path}"
+    reads = spec["paths"]["/api/annotations"]["get"]["responses"]
+    assert "403" not in reads
+    assert "app_key_read_only" not in spec["paths"]["/api/anchor"]["post"]["responses"].get("403", {}).get(
+        "description", "")
