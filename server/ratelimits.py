@@ -1,7 +1,8 @@
 """Rate limits (Flask-Limiter): per app key, per user, or per client address, reads and writes apart.
 
 Which bucket a request counts against:
-- API reads (GET/HEAD on /api/... and /annotations/..., and POST /api/anchor, which changes nothing):
+- API reads (GET/HEAD on /api/..., /annotations/... and /feeds/..., and POST /api/anchor, which changes
+  nothing):
   GLOSS_RATE_KEY_READS per app key, GLOSS_RATE_USER_READS per user, GLOSS_RATE_ANON_READS per address.
 - API writes (POST/PUT/PATCH/DELETE): GLOSS_RATE_USER_WRITES per user (an app key's writes, refused
   anyway, count here too), GLOSS_RATE_ANON_WRITES per address.

@@ -117,7 +117,7 @@ def require_writer() -> User:
 
 
 def is_api_path(path: str) -> bool:
-    return path.startswith(("/api/", "/annotations"))
+    return path.startswith(("/api/", "/annotations", "/feeds/"))
 
 
 def is_write(method: str, endpoint: str | None) -> bool:

@@ -68,8 +68,8 @@ ERRORS = {
 }
 
 # Statuses every documented operation can answer whatever it declares (none today). Two more follow from
-# the route rather than the declaration: 429 wherever server.ratelimits counts requests (not /api/health,
-# /feeds/ or OPTIONS), and 403 `app_key_read_only` on every API write (an app key is refused before the view).
+# the route rather than the declaration: 429 wherever server.ratelimits counts requests (not /api/health
+# or OPTIONS), and 403 `app_key_read_only` on every API write (an app key is refused before the view).
 COMMON_ERRORS: tuple[int, ...] = ()
 
 APP_KEY_WRITE = " An app key (`glk_…`) gets `app_key_read_only`: app keys cannot write."
