@@ -67,7 +67,7 @@ from server.documents.urls import key_hashes  # noqa: E402
 from server.fingerprints import bloom  # noqa: E402
 from server.fingerprints.models import QuoteFingerprint  # noqa: E402
 from server.fingerprints.services import PUBLISHED_BITS_PER_NOTE, PUBLISHED_MAX_BITS  # noqa: E402
-from server.fingerprints.shingles import hex_to_signed, page_hash_values, tokens  # noqa: E402
+from server.fingerprints.shingles import hex_to_signed, page_hash_values  # noqa: E402
 from server.fingerprints.window_keys import quote_entry  # noqa: E402
 
 BATCH = 20_000

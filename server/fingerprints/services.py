@@ -133,9 +133,9 @@ class FingerprintCache:
     def _start_loading(self) -> None:
         if self.loader is not None:
             return
-        if not self.background:
-            self.loader = threading.current_thread()
+        if not self.background:  # tests: load now, in the request
             self._install(*_load_all())
+            self.loader = threading.current_thread()
             return
         self.loader = threading.Thread(target=self._load_in_background, args=(current_app._get_current_object(),),
                                        name="gloss-fingerprint-keys", daemon=True)
