@@ -4,7 +4,8 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-25
 
-Adds quote_fingerprints (one row per live note with an 8-word quote) and the lookup hashes of
+Adds quote_fingerprints (one row per live note with an 8-word quote: its fingerprint and the
+server-only window key of the shingle that gave it) and the lookup hashes of
 document URLs (document_urls.url_hash / http_url_hash), and fills both from existing rows. The
 algorithms are fixed by the fingerprint spec, so the migration uses the application's functions.
 """
@@ -14,7 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 from server.documents.urls import key_hashes
-from server.fingerprints.shingles import hex_to_signed, quote_fingerprint
+from server.fingerprints.shingles import hex_to_signed
+from server.fingerprints.window_keys import quote_entry
 
 
 revision = '0008'
@@ -38,6 +40,7 @@ def upgrade() -> None:
     op.create_table('quote_fingerprints',
     sa.Column('annotation_id', sa.String(length=22), nullable=False),
     sa.Column('fingerprint', sa.BigInteger(), nullable=False),
+    sa.Column('window_key', sa.BigInteger(), nullable=False),
     sa.Column('added', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'], name=op.f('fk_quote_fingerprints_annotation_id_annotations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('annotation_id', name=op.f('pk_quote_fingerprints'))
@@ -69,15 +72,17 @@ def _backfill_fingerprints() -> None:
                      sa.column('quote_prefix', sa.Text), sa.column('quote_suffix', sa.Text),
                      sa.column('deleted', sa.DateTime))
     fingerprints = sa.table('quote_fingerprints', sa.column('annotation_id', sa.String),
-                            sa.column('fingerprint', sa.BigInteger), sa.column('added', sa.DateTime))
+                            sa.column('fingerprint', sa.BigInteger), sa.column('window_key', sa.BigInteger),
+                            sa.column('added', sa.DateTime))
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     rows = connection.execute(sa.select(notes.c.id, notes.c.quote_exact, notes.c.quote_prefix, notes.c.quote_suffix)
                               .where(notes.c.deleted.is_(None))).all()
     batch = []
     for note_id, exact, prefix, suffix in rows:
-        fingerprint = quote_fingerprint(exact, prefix or '', suffix or '')
-        if fingerprint is not None:
-            batch.append({'annotation_id': note_id, 'fingerprint': hex_to_signed(fingerprint), 'added': now})
+        entry = quote_entry(exact, prefix or '', suffix or '')
+        if entry is not None:
+            batch.append({'annotation_id': note_id, 'fingerprint': hex_to_signed(entry[0]), 'window_key': entry[1],
+                          'added': now})
         if len(batch) >= BATCH:
             connection.execute(sa.insert(fingerprints), batch)
             batch = []

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -24,22 +26,26 @@ from server.db import db, utcnow
 from server.documents.models import Document, DocumentUrl
 from server.fingerprints import bloom
 from server.fingerprints.models import QuoteFingerprint
-from server.fingerprints.shingles import SHINGLE_WORDS, hex_to_signed, page_hash_values, quote_fingerprint
+from server.fingerprints.shingles import SHINGLE_WORDS, hex_to_signed, page_words, word_hash_values
+from server.fingerprints.window_keys import EMPTY, KeySet, known_hashes, quote_entry, to_signed
 
-# Each worker's pre-screen: 48 bits per note keeps false hits near one in a billion probes, so a
-# page without copied quotes almost never costs a database query (6 MB of memory for 1M notes).
-PRESCREEN_BITS_PER_NOTE = 48
-PRESCREEN_MAX_BITS = 1 << 28
-# The published filter: the same 48 bits per note while that fits, and never more than 2 MiB.
-PUBLISHED_BITS_PER_NOTE = 48
-PUBLISHED_MAX_BITS = 16_777_216
 # Rows whose transaction committed late are picked up by looking this far behind the last look.
 REFRESH_OVERLAP = timedelta(seconds=60)
+# Keys added since the worker's load (its own writes, other workers' rows) live in a small second
+# set, folded into the main one (a re-sort, ~0.4 s at 1M notes) once it holds this many.
+FOLD_RECENT_AT = 50_000
+# The published filter: 48 bits per note while that fits, and never more than 2 MiB.
+PUBLISHED_BITS_PER_NOTE = 48
+PUBLISHED_MAX_BITS = 16_777_216
 # 900 hashes of 64 hex digits keep a lookup answer under 64 KB (1M documents give about 30).
 LOOKUP_MAX_HASHES = 900
 # Fingerprints per IN (...) query when a page holds many copied quotes.
 CANDIDATE_CHUNK = 500
 ANONYMOUS = {"statuses": list(COMMUNITY_STATUSES), "viewer": "", "moderator": False}
+# The published filter holds what a default reader is shown (README "Privacy").
+ANONYMOUS_HELPFUL = {**ANONYMOUS, "statuses": ["helpful"]}
+
+log = logging.getLogger(__name__)
 
 
 # --- the quote index -------------------------------------------------------------------------
@@ -47,22 +53,21 @@ ANONYMOUS = {"statuses": list(COMMUNITY_STATUSES), "viewer": "", "moderator": Fa
 def index_quote(annotation: Annotation) -> None:
     """Write, change or remove the note's fingerprint row in the caller's transaction (deleted
     notes and quotes of fewer than 8 whole words have none)."""
-    fingerprint = None
+    entry = None
     if annotation.deleted is None:
-        fingerprint = quote_fingerprint(annotation.quote_exact, annotation.quote_prefix or "",
-                                        annotation.quote_suffix or "")
+        entry = quote_entry(annotation.quote_exact, annotation.quote_prefix or "", annotation.quote_suffix or "")
     with db.session.no_autoflush:  # the caller's commit flushes the note (and catches a stale version)
         row = db.session.get(QuoteFingerprint, annotation.id) if annotation.id else None
-    if fingerprint is None:
+    if entry is None:
         if row is not None:
             db.session.delete(row)
         return
-    value = hex_to_signed(fingerprint)
+    value, key = hex_to_signed(entry[0]), entry[1]
     if row is None:
-        db.session.add(QuoteFingerprint(annotation=annotation, fingerprint=value, added=utcnow()))
-    elif row.fingerprint != value:
-        row.fingerprint, row.added = value, utcnow()
-    _cache().written(value)
+        db.session.add(QuoteFingerprint(annotation=annotation, fingerprint=value, window_key=key, added=utcnow()))
+    elif (row.fingerprint, row.window_key) != (value, key):
+        row.fingerprint, row.window_key, row.added = value, key, utcnow()
+    _cache().written(key, value)
 
 
 # --- per-worker state ------------------------------------------------------------------------
@@ -75,63 +80,134 @@ class _Published:
 
 
 class FingerprintCache:
-    """A worker's Bloom filter of every indexed fingerprint (pre-screens page shingles before the
-    database confirms them) and its copy of the published filter. Stale bits of notes since
-    deleted or hidden are harmless: the database has the last word on every hit."""
+    """A worker's window keys of every indexed fingerprint (window_keys.KeySet: which of a page's
+    windows are worth a SHA-256) and its copy of the published filter. Keys of notes since deleted,
+    edited or hidden stay until the worker restarts, harmlessly: the database has the last word on
+    every hit. The keys are loaded on first use, in a background thread outside tests (1M notes
+    take a few seconds); until they are in, pages are checked against the database directly."""
 
-    def __init__(self) -> None:
+    def __init__(self, background: bool) -> None:
         self.lock = threading.Lock()
-        self.packed: np.ndarray | None = None
-        self.bits = self.hashes = self.capacity = self.count = 0
+        self.background = background
+        self.loader: threading.Thread | None = None
+        self.main: KeySet | None = None  # None until loaded
+        self.recent: KeySet = EMPTY
+        self.pending: list[tuple[int, int]] = []  # (key, fingerprint) this worker wrote, not yet in a set
         self.refreshed = 0.0  # time.monotonic() of the last look at the table
-        self.since: datetime | None = None  # rows added from here on are not in the filter yet
+        self.since: datetime | None = None  # rows added from here on may not be in the sets yet
         self.published: _Published | None = None
+        self.load_seconds = 0.0  # how long the background load took (the benchmark prints it)
 
-    def written(self, value: int) -> None:
-        """A fingerprint this worker just wrote: in its own filter at once, and the published
-        filter rebuilt on its next request."""
+    def written(self, key: int, value: int) -> None:
+        """A fingerprint this worker just wrote: in its own key sets on its next page check, and the
+        published filter rebuilt on its next request."""
         with self.lock:
-            if self.packed is not None:
-                bloom.add_packed(self.packed, self.bits, self.hashes, _unsigned([value]))
-                self.count += 1
+            self.pending.append((key, value))
             self.published = None
 
-    def prescreen(self, refresh_seconds: int) -> tuple[np.ndarray, int, int]:
+    def key_sets(self, refresh_seconds: int) -> tuple[KeySet, KeySet] | None:
+        """(main, recent) up to date within refresh_seconds; None while the first load runs."""
         with self.lock:
+            if self.main is None:
+                self._start_loading()
+                if self.main is None:
+                    return None
             now = time.monotonic()
-            if self.packed is None or self.count > 2 * self.capacity:
-                self._rebuild(now)
-            elif now - self.refreshed >= refresh_seconds:
-                self._add_recent(now)
-            return self.packed, self.bits, self.hashes
+            if now - self.refreshed >= refresh_seconds:
+                self._add(*_load_recent(self.since))
+                self.refreshed, self.since = now, utcnow() - REFRESH_OVERLAP
+            if self.pending:
+                keys, prints = zip(*self.pending)
+                self._add(_unsigned(keys), _unsigned(prints))
+                self.pending = []
+            if len(self.recent) >= FOLD_RECENT_AT:
+                self.main, self.recent = self.main.with_added(self.recent.keys, self.recent.prints), EMPTY
+            return self.main, self.recent
 
-    def _rebuild(self, now: float) -> None:
-        since = utcnow() - REFRESH_OVERLAP
-        values = _load(select(QuoteFingerprint.fingerprint))
-        self.capacity = max(len(values), 1024)
-        self.bits, self.hashes = bloom.size_for(self.capacity, PRESCREEN_BITS_PER_NOTE, PRESCREEN_MAX_BITS)
-        self.packed = bloom.build_packed(values, self.bits, self.hashes)
-        self.count, self.refreshed, self.since = len(values), now, since
+    def _add(self, keys: np.ndarray, prints: np.ndarray) -> None:
+        """Adds pairs not yet held (a refresh looks back REFRESH_OVERLAP, so it sees rows again)."""
+        new = ~(self.main.holds(keys, prints) | self.recent.holds(keys, prints))
+        if new.any():
+            self.recent = self.recent.with_added(keys[new], prints[new])
 
-    def _add_recent(self, now: float) -> None:
-        since = utcnow() - REFRESH_OVERLAP
-        values = _load(select(QuoteFingerprint.fingerprint).where(QuoteFingerprint.added >= self.since))
-        bloom.add_packed(self.packed, self.bits, self.hashes, values)
-        self.count += len(values)
-        self.refreshed, self.since = now, since
+    def _start_loading(self) -> None:
+        if self.loader is not None:
+            return
+        if not self.background:  # tests: load now, in the request
+            self._install(*_load_all())
+            self.loader = threading.current_thread()
+            return
+        self.loader = threading.Thread(target=self._load_in_background, args=(current_app._get_current_object(),),
+                                       name="gloss-fingerprint-keys", daemon=True)
+        self.loader.start()
+
+    def _load_in_background(self, app) -> None:
+        started = time.monotonic()
+        try:
+            with app.app_context():
+                loaded = _load_all()
+        except Exception as error:  # noqa: BLE001 - the next page check tries again
+            log.warning("Loading the fingerprint keys failed (%s); retrying on the next page.", type(error).__name__)
+            with self.lock:
+                self.loader = None
+            return
+        with self.lock:
+            self._install(*loaded)
+            self.load_seconds = time.monotonic() - started
+
+    def _install(self, main: KeySet, since: datetime) -> None:
+        self.main, self.since, self.refreshed = main, since, time.monotonic()
 
 
 def _cache() -> FingerprintCache:
-    return current_app.extensions.setdefault("gloss_fingerprints", FingerprintCache())
+    extensions = current_app.extensions
+    if "gloss_fingerprints" not in extensions:
+        extensions["gloss_fingerprints"] = FingerprintCache(background=not current_app.testing)
+    return extensions["gloss_fingerprints"]
 
 
-def _unsigned(signed: list[int]) -> np.ndarray:
+def _unsigned(signed) -> np.ndarray:
     return np.array(signed, dtype=np.int64).view(np.uint64)
 
 
 def _load(statement, params: dict | None = None) -> np.ndarray:
     with db.engine.connect() as connection:
         return _unsigned(connection.execute(statement, params or {}).scalars().all())
+
+
+_RECENT_PAIRS = (select(QuoteFingerprint.window_key, QuoteFingerprint.fingerprint)
+                 .where(QuoteFingerprint.added >= bindparam("since")))
+# Read through the driver's own cursor: 1M rows as SQLAlchemy Row objects cost seconds more.
+_ALL_PAIRS_SQL = "SELECT window_key, fingerprint FROM quote_fingerprints"
+_FETCH_ROWS = 100_000
+
+
+def _pairs(rows: list) -> tuple[np.ndarray, np.ndarray]:
+    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=2 * len(rows)).view(np.uint64)
+    return flat[0::2].copy(), flat[1::2].copy()
+
+
+def _load_recent(since: datetime) -> tuple[np.ndarray, np.ndarray]:
+    with db.engine.connect() as connection:
+        return _pairs(connection.execute(_RECENT_PAIRS, {"since": since}).all())
+
+
+def _load_all() -> tuple[KeySet, datetime]:
+    since = utcnow() - REFRESH_OVERLAP
+    keys, prints = [], []
+    with db.engine.connect() as connection:
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(_ALL_PAIRS_SQL)
+            while rows := cursor.fetchmany(_FETCH_ROWS):
+                batch = _pairs(rows)
+                keys.append(batch[0])
+                prints.append(batch[1])
+        finally:
+            cursor.close()
+    if not keys:
+        return EMPTY, since
+    return KeySet(np.concatenate(keys), np.concatenate(prints)), since
 
 
 # --- notes copied onto a page ----------------------------------------------------------------
@@ -150,13 +226,16 @@ _COPIED = _copied_statement()
 
 
 def page_candidates(text: str) -> list[int]:
-    """The page's shingle hashes that the worker's filter says some note may have (signed, distinct)."""
-    values = page_hash_values(text)
-    if not len(values):
+    """The page's shingle hashes that are some indexed note's fingerprint (signed, distinct; the
+    database confirms them and applies the reader's rule). Only windows whose key the worker holds
+    are hashed with SHA-256; before its keys are loaded, every window is, and all go to the database."""
+    words = page_words(text)
+    if len(words) < SHINGLE_WORDS:
         return []
-    packed, bits, hashes = _cache().prescreen(current_app.config["GLOSS"].fingerprint_refresh_seconds)
-    hits = np.unique(values[bloom.contains_packed(packed, bits, hashes, values)])
-    return hits.view(np.int64).tolist()
+    sets = _cache().key_sets(current_app.config["GLOSS"].fingerprint_refresh_seconds)
+    if sets is None:
+        return np.unique(word_hash_values(words)).view(np.int64).tolist()
+    return sorted(to_signed(value) for value in known_hashes(words, sets))
 
 
 def copied_notes(text: str, document_id: str | None, limit: int, statuses: tuple[str, ...],
@@ -212,8 +291,9 @@ _PUBLIC_FINGERPRINTS = (select(QuoteFingerprint.fingerprint)
 
 
 def published_filter() -> tuple[str, bytes]:
-    """(ETag, JSON body) of the Bloom filter over live, moderation-visible notes' fingerprints,
-    rebuilt by this worker at most every fingerprint_filter_seconds (or after it wrote one)."""
+    """(ETag, JSON body) of the Bloom filter over the fingerprints of what a default reader is
+    shown: live, moderation-visible, helpful notes. Rebuilt by this worker at most every
+    fingerprint_filter_seconds (or after it wrote a note), so a note rated helpful enters it then."""
     cache = _cache()
     max_age = current_app.config["GLOSS"].fingerprint_filter_seconds
     with cache.lock:
@@ -224,7 +304,7 @@ def published_filter() -> tuple[str, bytes]:
 
 
 def _build_published() -> _Published:
-    values = np.unique(_load(_PUBLIC_FINGERPRINTS, ANONYMOUS))
+    values = np.unique(_load(_PUBLIC_FINGERPRINTS, ANONYMOUS_HELPFUL))
     bits, hashes = bloom.size_for(len(values), PUBLISHED_BITS_PER_NOTE, PUBLISHED_MAX_BITS)
     packed = bloom.build_packed(values, bits, hashes)
     body = orjson.dumps({"shingle_words": SHINGLE_WORDS, "bits": bits, "hashes": hashes, "count": len(values),

@@ -67,8 +67,12 @@ def page_words(text: str) -> list[bytes]:
 
 def page_hash_values(text: str) -> np.ndarray:
     """Every shingle hash of a page as unsigned 64-bit numbers (the hex fingerprint read as a
-    number), in page order: one SHA-256 per shingle over slices of the joined words."""
-    words = page_words(text)
+    number), in page order."""
+    return word_hash_values(page_words(text))
+
+
+def word_hash_values(words: list[bytes]) -> np.ndarray:
+    """The shingle hashes of ``page_words``: one SHA-256 per shingle over slices of the joined words."""
     count = len(words) - SHINGLE_WORDS + 1
     if count <= 0:
         return np.zeros(0, dtype=np.uint64)
@@ -78,6 +82,11 @@ def page_hash_values(text: str) -> np.ndarray:
     sha256 = hashlib.sha256
     digests = b"".join([sha256(data[a:b]).digest()[:8] for a, b in zip(starts[:count].tolist(), ends.tolist())])
     return np.frombuffer(digests, dtype=">u8").astype(np.uint64)
+
+
+def window_hash_value(words: list[bytes], start: int) -> int:
+    """The shingle hash (unsigned) of the window of ``page_words`` that begins at word ``start``."""
+    return int.from_bytes(hashlib.sha256(b" ".join(words[start:start + SHINGLE_WORDS])).digest()[:8], "big")
 
 
 def shingle_hash(shingle: str) -> str:

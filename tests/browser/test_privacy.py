@@ -14,7 +14,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from sqlalchemy import update
 
+from server.annotations.models import Annotation
+from server.db import db
 from server.demo import article
 from server.documents.urls import normalize_url
 from tests.browser.test_extension import MARKS, marked_text, note_on, open_page, seed_demo, shadow, tell_tab
@@ -182,12 +185,15 @@ def test_check_this_page_in_the_popup_sends_the_text_on_demand(reader, recorded,
     assert page_state(worker, url)["sent"] is True
 
 
-def test_copy_with_another_headline_shows_the_originals_note_marked_with_its_site(reader, recorded, fixture_site,
-                                                                                accounts):
+def test_copy_with_another_headline_shows_the_originals_note_marked_with_its_site(app, reader, recorded, fixture_site,
+                                                                                     accounts):
     context, worker = reader
     server, recorder = recorded
-    worker.evaluate("chrome.storage.local.set({showNeedsRatings: true})")  # a new note still needs ratings
     note = note_on_original(server, accounts, fixture_site)
+    with app.app_context():  # rated helpful, as the scorer would: the published filter holds only those
+        db.session.execute(update(Annotation).where(Annotation.id == note["id"].rsplit("/", 1)[-1])
+                           .values(status="helpful"))
+        db.session.commit()
     recorder.clear()
     url = f"{fixture_site}/wire-copy.html"
     page = open_page(context, url)

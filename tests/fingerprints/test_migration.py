@@ -9,6 +9,7 @@ from server import migrate
 from server.db import make_engine
 from server.documents.urls import key_hashes
 from server.fingerprints.shingles import hex_to_signed, quote_fingerprint
+from server.fingerprints.window_keys import quote_entry
 from tests.core.test_migrations import empty_database_url  # noqa: F401  (the fixture)
 from tests.fingerprints.articles import QUOTE_DELIVERY, QUOTE_SHORT
 
@@ -45,6 +46,21 @@ def test_upgrade_backfills_fingerprints_of_live_notes_and_url_hashes(empty_datab
         # n2 is too short, n3 is deleted; the prefix ends with a space, so nothing is trimmed.
         assert [tuple(r) for r in rows] == [("n1", hex_to_signed(quote_fingerprint(QUOTE_DELIVERY, "hub ")))]
         assert tuple(hashes) == key_hashes("https://ledger.example.com/a")
+        migrate.downgrade(empty_database_url, "0007")
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_stores_the_window_key_of_the_shingle_that_gave_each_fingerprint(empty_database_url):  # noqa: F811
+    migrate.upgrade(empty_database_url, "0007")
+    engine = make_engine(empty_database_url)
+    try:
+        _seed(engine)
+        migrate.upgrade(empty_database_url)
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT annotation_id, fingerprint, window_key FROM quote_fingerprints")).all()
+        fingerprint, key = quote_entry(QUOTE_DELIVERY, "hub ")
+        assert [tuple(r) for r in rows] == [("n1", hex_to_signed(fingerprint), key)]
         migrate.downgrade(empty_database_url, "0007")
     finally:
         engine.dispose()
