@@ -29,6 +29,8 @@ from server.fingerprints.models import QuoteFingerprint
 from server.fingerprints.shingles import SHINGLE_WORDS, hex_to_signed, page_words, word_hash_values
 from server.fingerprints.window_keys import EMPTY, KeySet, known_hashes, quote_entry, to_signed
 
+# A worker that writes notes rebuilds the published filter at most this often (seconds each at 1M notes).
+REBUILD_FLOOR_SECONDS = 30
 # Rows whose transaction committed late are picked up by looking this far behind the last look.
 REFRESH_OVERLAP = timedelta(seconds=60)
 # Keys added since the worker's load (its own writes, other workers' rows) live in a small second
@@ -88,6 +90,11 @@ class FingerprintCache:
 
     def __init__(self, background: bool) -> None:
         self.lock = threading.Lock()
+        # Building the published filter takes seconds at 1M notes: its own lock, so page checks in
+        # the worker's other threads never wait for it.
+        self.publish_lock = threading.Lock()
+        self.filter_dirty = False  # this worker wrote a fingerprint since the filter was built
+        self.publisher: threading.Thread | None = None  # a background rebuild under way
         self.background = background
         self.loader: threading.Thread | None = None
         self.main: KeySet | None = None  # None until loaded
@@ -100,10 +107,10 @@ class FingerprintCache:
 
     def written(self, key: int, value: int) -> None:
         """A fingerprint this worker just wrote: in its own key sets on its next page check, and the
-        published filter rebuilt on its next request."""
+        published filter due for a rebuild."""
         with self.lock:
             self.pending.append((key, value))
-            self.published = None
+        self.filter_dirty = True
 
     def key_sets(self, refresh_seconds: int) -> tuple[KeySet, KeySet] | None:
         """(main, recent) up to date within refresh_seconds; None while the first load runs."""
@@ -292,15 +299,40 @@ _PUBLIC_FINGERPRINTS = (select(QuoteFingerprint.fingerprint)
 
 def published_filter() -> tuple[str, bytes]:
     """(ETag, JSON body) of the Bloom filter over the fingerprints of what a default reader is
-    shown: live, moderation-visible, helpful notes. Rebuilt by this worker at most every
-    fingerprint_filter_seconds (or after it wrote a note), so a note rated helpful enters it then."""
+    shown: live, moderation-visible, helpful notes. A worker rebuilds it once it is
+    fingerprint_filter_seconds old, or after it wrote a note (at most every REBUILD_FLOOR_SECONDS),
+    in a background thread that swaps the new filter in; meanwhile requests get the previous one,
+    so no reader waits the seconds a build takes at 1M notes. Only the very first build, and every
+    build of an app under test, runs in the request."""
     cache = _cache()
     max_age = current_app.config["GLOSS"].fingerprint_filter_seconds
-    with cache.lock:
+    with cache.publish_lock:
         current = cache.published
-        if current is None or time.monotonic() - current.built >= max_age:
+        age = time.monotonic() - current.built if current else None
+        floor = min(max_age, REBUILD_FLOOR_SECONDS) if cache.background else 0
+        due = current is None or age >= max_age or (cache.filter_dirty and age >= floor)
+        if current is None or (due and not cache.background):
+            cache.filter_dirty = False
             current = cache.published = _build_published()
+        elif due and cache.publisher is None:
+            cache.filter_dirty = False
+            cache.publisher = threading.Thread(target=_publish_in_background,
+                                               args=(current_app._get_current_object(), cache),
+                                               name="gloss-fingerprint-filter", daemon=True)
+            cache.publisher.start()
         return current.etag, current.body
+
+
+def _publish_in_background(app, cache: "FingerprintCache") -> None:
+    try:
+        with app.app_context():
+            built = _build_published()
+        with cache.publish_lock:
+            cache.published = built
+    except Exception:  # the previous filter stays; the next request tries again
+        log.exception("rebuilding the published fingerprint filter failed")
+    finally:
+        cache.publisher = None
 
 
 def _build_published() -> _Published:

@@ -111,3 +111,35 @@ def test_a_note_hidden_elsewhere_leaves_the_filter_when_it_is_next_rebuilt(clien
     client.post(f"/api/moderation/annotations/{_id(note)}/actions", headers=moderator,
                 json={"action": "hide", "reason": "Test.", "expected_version": 1})
     assert quote_fingerprint(QUOTE_DELIVERY) not in decode(fetch(worker))
+
+
+
+def test_outside_tests_a_due_rebuild_runs_in_the_background_while_readers_get_the_previous_filter(
+        helpful, make_app, monkeypatch):
+    import threading
+    from server.fingerprints import services
+    helpful(QUOTE_DELIVERY)
+    worker_app = make_app(GLOSS_FINGERPRINT_FILTER_SECONDS="0")
+    cache = worker_app.extensions["gloss_fingerprints"] = services.FingerprintCache(background=True)  # production
+    worker = worker_app.test_client()
+    first = fetch(worker)  # nothing to serve yet: the first build runs in the request
+    assert quote_fingerprint(QUOTE_DELIVERY) in decode(first)
+
+    release, build = threading.Event(), services._build_published
+    def slow_build():  # a build that takes as long as the test says (seconds at 1M notes)
+        release.wait(timeout=30)
+        return build()
+    monkeypatch.setattr(services, "_build_published", slow_build)
+    helpful(QUOTE_COURSE)
+    stale = fetch(worker)  # due (max-age 0), but answered at once with the filter it has
+    assert stale.headers["ETag"] == first.headers["ETag"]
+    publisher = cache.publisher
+    assert publisher is not None and publisher.is_alive()
+    assert fetch(worker).headers["ETag"] == first.headers["ETag"]  # one rebuild at a time, readers never wait
+    release.set()
+    publisher.join(timeout=30)
+    fresh = fetch(worker)
+    assert fresh.headers["ETag"] != first.headers["ETag"]
+    assert quote_fingerprint(QUOTE_COURSE) in decode(fresh)
+    if cache.publisher is not None:  # max-age 0 made it due again: let that build finish before teardown
+        cache.publisher.join(timeout=30)
