@@ -12,7 +12,10 @@ from datetime import timedelta
 import pytest
 import requests
 
+from sqlalchemy import update
+
 from server import create_app
+from server.annotations.models import Annotation
 from server.apidocs.spec import DOCUMENTED_PREFIXES
 from server.db import db
 from server.ratings.scoring import run_scoring
@@ -122,6 +125,15 @@ def test_a_success_of_every_documented_operation_matches_its_documented_response
     # The extension's private lookups.
     url_hash = hashlib.sha256(NORMALIZED_URL.encode()).hexdigest()
     assert url_hash in api.call("GET", "/api/lookup", 200, params={"prefix": url_hash[:4]}).json()["hashes"]
+    # The published filter holds helpful notes: one more, rated so as the scorer would (the queries
+    # above and below ask for needs_more_ratings notes, so it changes none of their answers).
+    elsewhere = make_note()
+    elsewhere["target"] = {**elsewhere["target"], "source": "https://example.org/other"}
+    rated = api.call("POST", "/api/annotations", 201, bob, json=elsewhere).json()
+    with app.app_context():
+        db.session.execute(update(Annotation).where(Annotation.id == rated["id"].rsplit("/", 1)[-1])
+                           .values(status="helpful"))
+        db.session.commit()
     bloom = api.call("GET", "/api/fingerprints", 200)
     assert bloom.json()["count"] > 0
     api.call("GET", "/api/fingerprints", 304, headers={"If-None-Match": bloom.headers["ETag"]})
