@@ -58,7 +58,7 @@ def test_gunicorn_logs_no_url_text_or_address_for_lookup_and_anchor(database_url
     write(QUOTE_DELIVERY)
     port, log_path = _free_port(), tmp_path / "gunicorn.log"
     env = {**os.environ, "GLOSS_ENV": "production", "SECRET_KEY": "s" * 64, "DATABASE_URL": database_url,
-           "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}"}
+           "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}", "GLOSS_ACCESS_LOG": "1"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     with open(log_path, "wb") as log_file:
         # As the Makefile and Dockerfile start it.
@@ -71,7 +71,9 @@ def test_gunicorn_logs_no_url_text_or_address_for_lookup_and_anchor(database_url
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.wait(timeout=20)
-    _assert_private(log_path.read_text())
+    logged = log_path.read_text()
+    assert '"GET /api/lookup" 200' in logged  # the access log is on, and says what it may
+    _assert_private(logged)
 
 
 def _wait_for(url: str, proc) -> None:
