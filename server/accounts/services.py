@@ -73,11 +73,16 @@ def user_for_token(secret: str) -> User | None:
         select(ApiToken).where(ApiToken.token_hash == hash_token(secret), ApiToken.revoked.is_(None))).first()
     if token is None:
         return None
-    now = utcnow()
-    if token.last_used is None or now - token.last_used >= LAST_USED_RESOLUTION:
-        token.last_used = now
-        db.session.commit()
+    note_use(token)
     return token.user
+
+
+def note_use(credential) -> None:
+    """Record that a token or app key was used, at most once a minute, to spare a write per request."""
+    now = utcnow()
+    if credential.last_used is None or now - credential.last_used >= LAST_USED_RESOLUTION:
+        credential.last_used = now
+        db.session.commit()
 
 
 def list_tokens(user: User) -> list[ApiToken]:

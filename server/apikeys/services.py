@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from server.accounts.models import User
-from server.accounts.services import LAST_USED_RESOLUTION, hash_token
+from server.accounts.services import hash_token, note_use
 from server.apikeys.models import AppKey
 from server.db import db, utcnow
 from server.errors import Forbidden, NotFound, Unprocessable
@@ -40,10 +40,7 @@ def key_for_secret(secret: str) -> AppKey | None:
         select(AppKey).where(AppKey.key_hash == hash_token(secret), AppKey.revoked.is_(None))).first()
     if key is None:
         return None
-    now = utcnow()
-    if key.last_used is None or now - key.last_used >= LAST_USED_RESOLUTION:
-        key.last_used = now
-        db.session.commit()
+    note_use(key)
     return key
 
 
