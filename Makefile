@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run test test-extension lint-extension test-postgres bench-api bench-anchor bench-overlay browser-deps clean
+.PHONY: install run test lint test-extension lint-extension test-postgres bench-api bench-anchor bench-overlay browser-deps clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Gloss needs Python 3.11 (set PYTHON=...)")'
@@ -32,8 +32,12 @@ run: install
 
 # The extension's unit tests run under Node when it is installed (CI requires it, see .ci/run);
 # the Python suite, which also drives the extension in Chromium, runs last.
-test: install test-extension
+test: install lint test-extension
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Pyflakes and pycodestyle errors (the rule set is pinned in pyproject.toml).
+lint: install
+	$(BIN)/ruff check server tests bench migrations
 
 test-extension:
 	@if command -v node >/dev/null && command -v npm >/dev/null; then \

@@ -36,6 +36,7 @@ class Limits:
     max_page_text_bytes: int = 5_000_000  # POST /api/anchor: the page text, UTF-8
     max_anchor_body_bytes: int = 16_000_000  # POST /api/anchor body (JSON escaping can triple the text)
     max_anchor_notes: int = 2_000  # notes anchored in one response
+    max_anchor_ranges: int = 500_000  # POST /api/anchor: entries of `breaks`, and of `links`
     max_search_text_chars: int = 200  # GET /api/annotations?text=
     max_search_terms: int = 10  # words and "phrases" in one text= query
     page_default: int = 50

@@ -1,15 +1,18 @@
 """Notes of a page, anchored on the text the reader's browser sees (POST /api/anchor)."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+
 from sqlalchemy import update
 
 from server.anchoring import ANCHORED, Anchor, PageIndex, PositionSelector, QuoteSelector
+from server.anchoring.versions import LegacyText
 from server.annotations.reads import NoteRow, page_notes
 from server.db import db
 from server.documents.models import Document
 from server.documents.services import find_document
 from server.documents.urls import document_key, same_site
-from server.fingerprints.services import copied_notes
+from server.annotations.copies import copies_on_page
 
 
 def selectors_of(note) -> tuple[QuoteSelector, PositionSelector | None]:
@@ -35,15 +38,47 @@ def count_view(document_id: str) -> None:
         connection.execute(update(Document).where(Document.id == document_id).values(views=Document.views + 1))
 
 
-def anchor_page(url: str, canonical_url: str | None, text: str, max_notes: int,
+@dataclass(frozen=True)
+class PageText:
+    """The page text a reader's browser sent, in the model it says (server/anchoring/versions.py)."""
+
+    text: str
+    extraction: int = 1
+    breaks: list[int] = field(default_factory=list)  # version 2: the inserted block breaks
+    links: list[tuple[int, int]] = field(default_factory=list)  # link-text ranges
+
+
+def anchor_notes(index: PageIndex, page: PageText, notes: list[NoteRow]) -> list[Anchor]:
+    """Where each note lands on the page. Notes measured on the text model the page was sent in are
+    anchored on it directly; version-1 notes on a version-2 text are anchored on that text without
+    its inserted breaks (what they were written on, less hidden text) and mapped back."""
+    legacy_ids = {note.id for note in notes if page.extraction == 2 and note.text_version == 1}
+    current = [note for note in notes if note.id not in legacy_ids]
+    found = dict(zip((note.id for note in current), index.anchor_all([selectors_of(note) for note in current])))
+    if legacy_ids:
+        legacy = [note for note in notes if note.id in legacy_ids]
+        view = LegacyText(page.text, page.breaks)
+        old = PageIndex(view.text).anchor_all([selectors_of(note) for note in legacy])
+        found.update((note.id, _onto(view, result)) for note, result in zip(legacy, old))
+    return [found[note.id] for note in notes]
+
+
+def _onto(view: LegacyText, result: Anchor) -> Anchor:
+    if result.state != ANCHORED:
+        return result
+    return replace(result, start=view.start_to_v2(result.start), end=view.end_to_v2(result.end))
+
+
+def anchor_page(url: str, canonical_url: str | None, page: PageText, max_notes: int,
                 statuses: tuple[str, ...] = ("helpful",), viewer_id: str | None = None, moderator: bool = False,
                 cross_document: bool = True) -> tuple[Document | None, list[tuple[NoteRow, Anchor, str | None]], bool]:
     """The page's visible notes (oldest first, at most `max_notes`), each with where it lands on
-    `text`; then, within the same limit, notes of other documents whose quote is on this page (see
-    copied_notes), each with the URL of the document it was written on. Notes from elsewhere come
-    only when anchored (exactly or fuzzily): their words must be here. The text is never stored."""
+    the page's text; then, within the same limit, notes of other documents whose quote is on this
+    page (see copies_on_page), each with the URL of the document it was written on. Notes from
+    elsewhere come only when anchored (exactly or fuzzily): their words must be here. The text is
+    never stored."""
     document, found_by = page_document(url, canonical_url)
-    index = PageIndex(text) if document is not None or cross_document else None
+    index = PageIndex(page.text) if document is not None or cross_document else None
     anchored: list[tuple[NoteRow, Anchor, str | None]] = []
     truncated = False
     if document is not None:
@@ -51,13 +86,10 @@ def anchor_page(url: str, canonical_url: str | None, text: str, max_notes: int,
         notes, _ = page_notes(document_key(found_by), max_notes + 1, None, statuses, viewer_id, moderator)
         truncated = len(notes) > max_notes
         notes = notes[:max_notes]
-        anchors = index.anchor_all([selectors_of(note) for note in notes])
-        anchored = [(note, result, None) for note, result in zip(notes, anchors)]
+        anchored = [(note, result, None) for note, result in zip(notes, anchor_notes(index, page, notes))]
     room = max_notes - len(anchored)
     if cross_document and not truncated:
-        copies = copied_notes(text, document.id if document else None, room + 1, statuses, viewer_id, moderator)
-        truncated = len(copies) > room
-        # Their positions were measured on another page: only the quote and its context count here.
-        anchors = index.anchor_all([(selectors_of(note)[0], None) for note, _ in copies[:room]])
-        anchored += [(note, result, via) for (note, via), result in zip(copies, anchors) if result.state == ANCHORED]
+        copies, truncated = copies_on_page(index, page.links, document.id if document else None, room, statuses,
+                                           viewer_id, moderator)
+        anchored += copies
     return document, anchored, truncated

@@ -7,6 +7,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.accounts.models import User
+from server.anchoring.versions import TEXT_VERSION
 from server.db import Base, IdColumn, UTCDateTime, new_id, utcnow
 from server.documents.models import Document
 
@@ -64,6 +65,9 @@ class Annotation(Base):
     moderation_state: Mapped[str] = mapped_column(String(16), default="visible")
     # A fact-check verdict (VERDICTS), only on notes whose motivation is `assessing`.
     verdict: Mapped[str | None] = mapped_column(String(24))
+    # Which page-text model the position selector and context were measured on
+    # (server/anchoring/versions.py): 1 for notes written before block breaks, 2 since.
+    text_version: Mapped[int] = mapped_column(Integer, default=TEXT_VERSION, server_default=str(TEXT_VERSION))
 
     # Every UPDATE checks and bumps `version`, so two concurrent edits cannot both win.
     __mapper_args__ = {"version_id_col": version}

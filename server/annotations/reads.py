@@ -43,13 +43,14 @@ class NoteRow:
     tags: list[str]
     canonical: str | None
     verdict: str | None = None
+    text_version: int = 2  # the page-text model its selectors were measured on (anchoring/versions.py)
 
 
 NOTE_COLUMNS = [Annotation.id, Annotation.target_source, Annotation.motivation, Annotation.body_text,
             Annotation.body_language, Annotation.quote_exact, Annotation.quote_prefix, Annotation.quote_suffix,
             Annotation.position_start, Annotation.position_end, Annotation.created, Annotation.modified,
             Annotation.version, Annotation.status, Annotation.moderation_state, User.username, Annotation.tag_list,
-            Annotation.canonical, Annotation.verdict]
+            Annotation.canonical, Annotation.verdict, Annotation.text_version]
 
 
 def visible_to_viewer(notes) -> tuple:

@@ -19,6 +19,7 @@ from marshmallow import Schema, ValidationError, fields, post_load, validate, va
 from server.annotations.models import COMMUNITY_STATUSES, MODERATION_STATES
 from server.apidocs.declare import Alternatives
 from server.annotations.models import VERDICTS
+from server.anchoring.versions import TEXT_VERSIONS
 from server.config import Limits
 from server.documents.urls import InvalidURL, normalize_url
 
@@ -289,6 +290,29 @@ class AnchorRequestSchema(Schema):
     text = fields.String(required=True)
     # Community statuses to include (default: helpful), as in GET /api/annotations?status=.
     status = fields.List(fields.String(), validate=validate.Length(max=3))
+    # The page-text model `text` follows (server/anchoring/versions.py): 2 is the extension's since
+    # issue 12, 1 (the default) any text a client sends as it is.
+    extraction = fields.Integer(strict=True, load_default=1, validate=validate.OneOf(TEXT_VERSIONS))
+    # Version 2 only: code-point offsets of the "\n" the extension inserted between blocks, ascending.
+    breaks = fields.List(fields.Integer(strict=True), load_default=list,
+                         validate=validate.Length(max=Limits.max_anchor_ranges))
+    # Code-point [start, end) ranges of link text (a[href]) on the page, ascending and disjoint.
+    links = fields.List(fields.List(fields.Integer(strict=True), validate=validate.Length(equal=2)),
+                        load_default=list, validate=validate.Length(max=Limits.max_anchor_ranges))
+
+    @validates_schema
+    def _ranges_fit_the_text(self, data, **kwargs):
+        length = len(data.get("text", ""))
+        breaks, links = data.get("breaks", []), data.get("links", [])
+        if breaks and data.get("extraction") != 2:
+            raise ValidationError("Breaks belong to extraction 2.", "breaks")
+        if any(not 0 <= at < length for at in breaks) or any(b <= a for a, b in zip(breaks, breaks[1:])):
+            raise ValidationError("Offsets of the text, strictly ascending.", "breaks")
+        if any(data["text"][at] != "\n" for at in breaks):
+            raise ValidationError("Each break must be a newline of the text.", "breaks")
+        if any(not 0 <= start < end <= length for start, end in links) or \
+                any(b[0] < a[1] for a, b in zip(links, links[1:])):
+            raise ValidationError("[start, end) ranges of the text, ascending and disjoint.", "links")
 
 
 # Response shapes, for the API reference: what views.present() builds (W3C JSON-LD, Gloss fields under

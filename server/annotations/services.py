@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from server.accounts.models import User
 from server.anchoring import PositionSelector, QuoteSelector
 from server.anchoring.selectors import describe, locate
+from server.anchoring.versions import TEXT_VERSION
 from server.annotations.models import Annotation, AnnotationTag
 from server import cursors
 from server.db import db, utcnow
@@ -29,6 +30,9 @@ DOCUMENT_FIELDS = ("canonical_url", "document_title", "page_text")
 def _loaded():
     """Everything a representation needs, fetched with the note rather than one query per field."""
     return (joinedload(Annotation.author), selectinload(Annotation.tag_rows))
+
+
+SELECTOR_FIELDS = ("quote_exact", "quote_prefix", "quote_suffix", "position_start", "position_end")
 
 
 def _set_tags(annotation: Annotation, tags: list[str]) -> None:
@@ -164,6 +168,9 @@ def update_annotation(user: User, annotation_id: str, data: dict, expected_versi
         document = find_document(data["target_source"])
         if document is None or document.id != annotation.document_id:
             raise Unprocessable(fields={"target.source": ["A note cannot move to another page."]})
+    if any(key in SELECTOR_FIELDS and getattr(annotation, key) != value for key, value in data.items()):
+        # New selectors come from the client's current extraction, not the model the note was written on.
+        annotation.text_version = TEXT_VERSION
     for key, value in data.items():
         if key == "tags":
             _set_tags(annotation, value)

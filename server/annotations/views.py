@@ -9,7 +9,7 @@ from flask import Blueprint, Response, request
 
 from server.accounts.auth import current_user, require_writer
 from server.annotations import fulltext, services
-from server.annotations.anchoring import anchor_page
+from server.annotations.anchoring import PageText, anchor_page
 from server.annotations.schemas import (MOTIVATIONS, W3C_CONTEXT, AnchorRequestSchema, AnchorResponseSchema,
                                         AnnotationInSchema, AnnotationListSchema, AnnotationOutSchema,
                                         AnnotationPatchSchema, AnnotationSearchQuerySchema)
@@ -278,7 +278,8 @@ def anchor():
     data = AnchorRequestSchema().load(json_body())
     if len(data["text"].encode("utf-8")) > limits.max_page_text_bytes:
         raise TextTooLarge(f"The page text is larger than {limits.max_page_text_bytes:,} bytes.")
-    document, anchored, truncated = anchor_page(data["url"], data["canonical_url"], data["text"],
+    page = PageText(data["text"], data["extraction"], data["breaks"], [tuple(r) for r in data["links"]])
+    document, anchored, truncated = anchor_page(data["url"], data["canonical_url"], page,
                                                 limits.max_anchor_notes, requested_statuses(data.get("status"), viewer),
                                                 viewer.id if viewer else None, bool(viewer and viewer.is_moderator),
                                                 settings().cross_document_anchoring)

@@ -52,7 +52,7 @@ def test_entries_are_the_notes_newest_first_with_their_fields(client, corpus):
     assert entry.author == "bob"
     assert entry.published == note["created"] and entry.updated == note["modified"]
     assert entry.link == "https://other.example.org/c"  # the annotated article
-    assert {(l.type, l.href) for l in entry.links if l.rel == "alternate"} == {
+    assert {(link.type, link.href) for link in entry.links if link.rel == "alternate"} == {
         ("text/html", "https://other.example.org/c"), ("application/ld+json", note["id"])}
     assert [t.term for t in entry.tags] == ["context", "dates"]
     assert entry.content[0].type == "text/plain" and entry.content[0].value == "A note."
@@ -91,7 +91,7 @@ def test_paging_follows_rel_next_to_every_note_once(client, accounts):
         response = client.get(local(url))
         parsed = feedparser.parse(response.get_data())
         assert not parsed.bozo
-        assert next(l.href for l in parsed.feed.links if l.rel == "first").endswith(f"limit=2&status={ANY.replace(',', '%2C')}")
+        assert next(link.href for link in parsed.feed.links if link.rel == "first").endswith(f"limit=2&status={ANY.replace(',', '%2C')}")
         seen += [e.id for e in parsed.entries]
         url, pages = next_link(parsed), pages + 1
     assert seen == ids[::-1] and pages == 3

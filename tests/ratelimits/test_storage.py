@@ -10,7 +10,7 @@ from server import create_app
 from server.config import ConfigError, RATE_DEFAULTS, load_settings
 from server.db import db
 from tests.conftest import TEST_ENV
-from tests.ratelimits.conftest import REDIS_URL, RUN_PREFIX, STORED_PREFIX
+from tests.ratelimits.conftest import REDIS_URL, RUN_PREFIX
 from tests.ratelimits.test_limits import LISTING
 
 
