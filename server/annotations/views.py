@@ -278,7 +278,7 @@ def anchor():
     data = AnchorRequestSchema().load(json_body())
     if len(data["text"].encode("utf-8")) > limits.max_page_text_bytes:
         raise TextTooLarge(f"The page text is larger than {limits.max_page_text_bytes:,} bytes.")
-    page = PageText(data["text"], data["extraction"], data["breaks"], [tuple(r) for r in data["links"]])
+    page = PageText(data["text"], data["extraction"], data["breaks"], data["links"])
     document, anchored, truncated = anchor_page(data["url"], data["canonical_url"], page,
                                                 limits.max_anchor_notes, requested_statuses(data.get("status"), viewer),
                                                 viewer.id if viewer else None, bool(viewer and viewer.is_moderator),

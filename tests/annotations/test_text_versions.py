@@ -167,3 +167,12 @@ def test_break_and_link_lists_that_fit_are_accepted(client):
     response = client.post("/api/anchor", json={"url": PAGE, "text": text, "extraction": 2, "breaks": breaks,
                                                 "links": [[0, 4], [5, 10]]})
     assert response.status_code == 200, response.get_json()
+
+
+def test_more_breaks_or_links_than_the_limit_is_a_422(client):
+    from server.config import Limits
+    text = "\n" * 10
+    too_many = [0] * (Limits.max_anchor_ranges + 1)
+    for extra in ({"extraction": 2, "breaks": too_many}, {"links": [[0, 1]] * (Limits.max_anchor_ranges + 1)}):
+        response = client.post("/api/anchor", json={"url": PAGE, "text": text, **extra})
+        assert response.status_code == 422 and "At most" in str(response.get_json()["error"]), response.get_json()
