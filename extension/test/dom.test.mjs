@@ -28,17 +28,21 @@ function structure(node) {
   return `<${node.nodeName}${attrs ? " " + attrs : ""}>[${[...node.childNodes].map(structure).join(",")}]`;
 }
 
-// Assert that each chunk's node holds exactly its slice of the text and the chunks tile the text.
-function assertChunksTile({ text, chunks }) {
+// Assert that each chunk's node holds exactly its slice of the text, and that the chunks tile the
+// text but for the inserted "\n", which are exactly at `breaks` (code points; these pages are BMP-only).
+function assertChunksTile({ text, chunks, breaks }) {
   let at = 0;
+  const gaps = [];
   for (const chunk of chunks) {
-    assert.equal(chunk.start, at);
+    if (chunk.start === at + 1 && text[at] === "\n") gaps.push(at);
+    else assert.equal(chunk.start, at);
     assert.equal(chunk.end - chunk.start, chunk.node.data.length);
     assert.equal(text.slice(chunk.start, chunk.end), chunk.node.data);
     assert.ok(chunk.node.data.length > 0, "empty text node in chunks");
     at = chunk.end;
   }
   assert.equal(at, text.length);
+  assert.deepEqual(gaps, breaks);
 }
 
 describe("extractText", () => {
@@ -52,7 +56,7 @@ describe("extractText", () => {
       "<textarea>typed</textarea><select><option>opt</option></select><!-- a comment --><p>End</p>",
     );
     const extracted = extractText(doc.body);
-    assert.equal(extracted.text, "TitleBody text.keptEnd");
+    assert.equal(extracted.text, "Title\nBody text.\nkept\nEnd");
     assertChunksTile(extracted);
     assert.deepEqual(extracted.chunks.map((c) => c.node.data), ["Title", "Body ", "text", ".", "kept", "End"]);
   });
@@ -60,8 +64,10 @@ describe("extractText", () => {
   test("text nodes come in document order and keep whitespace, emoji and entities as they are", () => {
     const doc = page("<p>Caf&eacute; 😀\n <b>bold</b>&nbsp;<a href='/x'>🇫🇷 link</a></p>\n<p>next</p>");
     const extracted = extractText(doc.body);
-    assert.equal(extracted.text, "Café 😀\n bold\u00a0🇫🇷 link\nnext");
-    assertChunksTile(extracted);
+    // "\n" after </p> (inserted), the page's own "\n" text node, "\n" before <p> (inserted).
+    assert.equal(extracted.text, "Café 😀\n bold\u00a0🇫🇷 link\n\n\nnext");
+    assert.deepEqual(extracted.breaks, [Array.from("Café 😀\n bold\u00a0🇫🇷 link").length,
+      Array.from("Café 😀\n bold\u00a0🇫🇷 link\n\n").length]);
   });
 
   test("head text is not part of the body's text", () => {
@@ -69,14 +75,14 @@ describe("extractText", () => {
     assert.equal(extractText(doc.body).text, "only this");
   });
 
-  test("an empty body gives empty text and no chunks", () => {
+  test("an empty body gives empty text, no chunks, no breaks and no links", () => {
     const doc = page("");
-    assert.deepEqual(extractText(doc.body), { text: "", chunks: [] });
+    assert.deepEqual(extractText(doc.body), { text: "", chunks: [], breaks: [], links: [] });
   });
 
   test("extracting from a sub-tree still skips a data-gloss-ui element inside it", () => {
     const doc = page(`<main><p>one</p><div ${UI_ATTRIBUTE}>ui</div><p>two</p></main>`);
-    assert.equal(extractText(doc.querySelector("main")).text, "onetwo");
+    assert.equal(extractText(doc.querySelector("main")).text, "one\ntwo");
   });
 });
 
@@ -100,10 +106,10 @@ describe("textOffset", () => {
     assert.equal(textOffset(chunks, bold, 999), chunks[1].end);
   });
 
-  test("a text node outside the extracted text (inside <script>) gives -1", () => {
+  test("a text node outside the extracted text (inside <script>) maps to the next extracted text", () => {
     const doc = page(html);
-    const { chunks } = extractText(doc.body);
-    assert.equal(textOffset(chunks, doc.querySelector("script").firstChild, 0), -1);
+    const { text, chunks } = extractText(doc.body);
+    assert.equal(textOffset(chunks, doc.querySelector("script").firstChild, 3), text.indexOf("Second para"));
   });
 
   test("an element boundary point before a child is the start of that child's first text", () => {
@@ -123,6 +129,7 @@ describe("textOffset", () => {
     assert.equal(textOffset(chunks, b, 1), text.indexOf(" and "));
     const p1 = doc.getElementById("p1");
     assert.equal(textOffset(chunks, p1, p1.childNodes.length), text.indexOf("Second para"));
+    assert.equal(text.slice(text.indexOf(" tail."), text.indexOf("Second para")), " tail.\n"); // one inserted break
   });
 
   test("a boundary point at or inside a skipped <script> maps to the next extracted text", () => {
