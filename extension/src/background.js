@@ -11,10 +11,11 @@ async function settings() {
 }
 
 class ServerError extends Error {
-  constructor(code, message, status = 0) {
+  constructor(code, message, status = 0, fields = {}) {
     super(message);
     this.code = code;
     this.status = status;
+    this.fields = fields; // a 422's {field: [message, ...]}
   }
 }
 
@@ -36,7 +37,7 @@ async function call(method, path, body, { anonymous = false, headers = {} } = {}
   if (!response.ok) {
     const error = data.error ?? {};
     throw new ServerError(error.code ?? "error", error.message ?? `The server answered ${response.status}.`,
-      response.status);
+      response.status, error.fields ?? {});
   }
   return data;
 }
@@ -75,14 +76,38 @@ const lookup = new PrivateLookup({ request: anonymousGet, store: storage, server
 
 const NOTHING_SENT = { items: [], document: null, total: 0, truncated: false };
 
+// What the content script says about its extraction (issue 12): the version, the "\n" it inserted
+// between blocks and the link text, in code points. A server from before these fields refuses them
+// as unknown (422); the page is then anchored on the same text without them, as a plain-text client
+// would send it, instead of showing no notes at all.
+const EXTRACTION_FIELDS = ["extraction", "breaks", "links"];
+
+function extractionFields(message) {
+  return message.extraction ? Object.fromEntries(EXTRACTION_FIELDS.map((f) => [f, message[f] ?? []])) : {};
+}
+
+function refusedAsUnknown(error) {
+  return error.status === 422 && EXTRACTION_FIELDS.some((f) => (error.fields?.[f] ?? []).includes("Unknown field."));
+}
+
+async function anchorPage(body) {
+  try {
+    return await callWithSession("POST", "/api/anchor", body, { anonymousRetry: true });
+  } catch (error) {
+    if (!refusedAsUnknown(error)) throw error;
+    const plain = Object.fromEntries(Object.entries(body).filter(([key]) => !EXTRACTION_FIELDS.includes(key)));
+    return callWithSession("POST", "/api/anchor", plain, { anonymousRetry: true });
+  }
+}
+
 const handlers = {
-  async [MSG.ANCHOR_PAGE]({ url, canonical_url, title, text, asked }) {
+  async [MSG.ANCHOR_PAGE](message) {
+    const { url, canonical_url, title, text, asked } = message;
     const { send, reason } = await lookup.decide({ url, canonicalUrl: canonical_url, text, asked: Boolean(asked) });
     if (!send) return { ...NOTHING_SENT, sent: false, reason };
     // Readers see notes rated helpful; raters may ask for the notes that still need ratings too.
     const status = (await settings()).showNeedsRatings ? ["helpful", "needs_more_ratings"] : ["helpful"];
-    const answer = await callWithSession("POST", "/api/anchor", { url, canonical_url, title, text, status },
-      { anonymousRetry: true });
+    const answer = await anchorPage({ url, canonical_url, title, text, status, ...extractionFields(message) });
     return { ...answer, sent: true, reason };
   },
   async [MSG.RATE_NOTE]({ id, helpfulness, reasons }) {

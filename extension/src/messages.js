@@ -2,8 +2,14 @@
 //
 // Content script -> background worker (chrome.runtime.sendMessage); the worker answers
 // {ok: true, ...result} or {ok: false, error: {code, message}}:
-//   ANCHOR_PAGE   {url, canonical_url, title, text, asked}
+//   ANCHOR_PAGE   {url, canonical_url, title, text, asked, extraction, breaks, links}
 //                                                    -> {items, document, total, truncated, sent, reason}
+//                 `text` is content/text.js extractText's text (extraction v2: rendered text only,
+//                 one "\n" inserted between blocks); `extraction` is its version (2), `breaks` the
+//                 code-point offsets of those inserted "\n" (ascending), `links` the code-point
+//                 [start, end] ranges of link text (ascending, merged). All three go to
+//                 POST /api/anchor as they are (a server that refuses them as unknown fields gets
+//                 the text alone).
 //                 The page's notes with where each lands on `text` (POST /api/anchor), but only
 //                 when the private lookup allows it (./lookup.js): `asked` (the reader pressed
 //                 "Check this page"), a page the reader wrote a note on, a URL listed by

@@ -4,7 +4,7 @@
 import { onMessage, sendMessage } from "../browser.js";
 import { MSG } from "../messages.js";
 import { MARK_CLASS, drawHighlights, removeHighlights } from "./highlight.js";
-import { OffsetConverter, extractText, selectorsFor, textOffset } from "./text.js";
+import { EXTRACTION_VERSION, OffsetConverter, extractText, selectorsFor, textOffset } from "./text.js";
 import { Interface, quoteOf } from "./ui.js";
 
 const REANCHOR_DELAY_MS = 600;
@@ -62,10 +62,14 @@ class Page {
         this.notes = [];
         return;
       }
-      const { text, chunks } = extractText(this.doc.body);
+      const { text, chunks, breaks, links } = extractText(this.doc.body);
+      // breaks and links tell the server which "\n" the extraction inserted (so notes written on
+      // v1 text, which had none, stay exact) and which text is link text (a list of links quoting
+      // another article is not a copy of it).
       const answer = await this.ask({
         type: MSG.ANCHOR_PAGE, url: this.doc.location.href, title: this.doc.title, asked: this.asked,
         canonical_url: this.doc.querySelector('link[rel="canonical"]')?.href ?? null, text: wellFormed(text),
+        extraction: EXTRACTION_VERSION, breaks, links,
       });
       if (run !== this.runs) return; // a newer refresh is on its way
       if (!chunks.every((c) => c.node.isConnected && c.node.data.length === c.end - c.start)) {
