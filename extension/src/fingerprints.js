@@ -1,5 +1,5 @@
-// Quote fingerprints (issue 8), bit for bit as the server computes them (server/fingerprints/):
-// tokens, 8-word shingles, 64-bit SHA-256 prefixes, a quote's fingerprint, and membership in the
+// Quote fingerprints (issues 8 and 12), bit for bit as the server computes them (server/fingerprints/):
+// tokens, 8-token shingles, 64-bit SHA-256 prefixes, a quote's fingerprint, and membership in the
 // published Bloom filter. Both sides run tests/fingerprints/vectors.json. Plain JavaScript with
 // Web Crypto, so the background worker and the Node tests use the same module.
 
@@ -7,10 +7,28 @@ export const SHINGLE_WORDS = 8;
 const HASH_HEX_DIGITS = 16;
 const HASH_BATCH = 1024; // digests in flight at once (bench/extension_fingerprint_bench.mjs: fastest of 64-4096)
 
+// Scripts written without spaces between words (Han, kana, Bopomofo, Thai, Lao, Khmer, Myanmar, Tai
+// Tham, New Tai Lue): each of their letters and numbers is a token by itself, with the marks that
+// follow it. Inclusive code-point ranges, the same list as server/fingerprints/shingles.py
+// SEPARATE_RANGES (written out, not Script properties, so both sides split the same code points).
+export const SEPARATE_RANGES = [
+  [0x0e00, 0x0e7f], [0x0e80, 0x0eff], [0x1000, 0x109f], [0x1780, 0x17ff], [0x1980, 0x19df],
+  [0x1a20, 0x1aaf], [0x3005, 0x3007], [0x3021, 0x3029], [0x3031, 0x3035], [0x3038, 0x303c],
+  [0x3040, 0x30ff], [0x3100, 0x312f], [0x31a0, 0x31bf], [0x31f0, 0x31ff], [0x3400, 0x4dbf],
+  [0x4e00, 0x9fff], [0xa9e0, 0xa9ff], [0xaa60, 0xaa7f], [0xf900, 0xfaff], [0xff66, 0xff9f],
+  [0x1b000, 0x1b16f], [0x20000, 0x323af],
+];
+const hexRange = ([a, b]) => `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`;
+// A letter or number of those ranges (marks never are: they stay with what precedes them).
+const SEPARATE = `(?=[\\p{L}\\p{N}])[${SEPARATE_RANGES.map(hexRange).join("")}]`;
 const WORD_CHAR = /^[\p{L}\p{M}\p{N}]$/u;
-const WORDS = /[\p{L}\p{M}\p{N}]+/gu;
+const MARK = /^\p{M}$/u;
+const SEPARATE_CHAR = new RegExp(`^${SEPARATE}$`, "u");
+// A separate character with its marks, or a run of other word characters (marks included).
+const WORDS = new RegExp(`${SEPARATE}\\p{M}*|(?:(?!${SEPARATE})[\\p{L}\\p{M}\\p{N}])+`, "gu");
 
-/** NFKC, lower case, final sigma folded, then the runs of letters, marks and numbers. */
+/** NFKC, lower case, final sigma folded; then separate characters (with their marks) and the runs
+ *  of other letters, marks and numbers. */
 export function tokens(text) {
   return text.normalize("NFKC").toLowerCase().replaceAll("ς", "σ").match(WORDS) ?? [];
 }
@@ -59,16 +77,31 @@ export function shingleHashes(text) {
 const firstCodePoint = (text) => String.fromCodePoint(text.codePointAt(0));
 const lastCodePoint = (text) => Array.from(text.slice(-2)).at(-1);
 const isWordChar = (char) => WORD_CHAR.test(char);
+const isMark = (char) => MARK.test(char);
+const isSeparate = (char) => SEPARATE_CHAR.test(char);
 
-/** The quote's whole words: a first (last) token cut by the selection's edge is dropped. */
+/** Whether the first code point of `after` would be in the same token as the last of `before` (the
+ *  selection's edge then cuts a token). Raw code points, as the selection gave them. */
+export function continuesToken(before, after) {
+  if (!before || !after) return false;
+  const first = firstCodePoint(after);
+  if (!isWordChar(lastCodePoint(before)) || !isWordChar(first)) return false;
+  if (isMark(first)) return true; // a mark belongs to whatever it follows
+  if (isSeparate(first)) return false;
+  let end = before.length; // back over trailing marks to the character they belong to
+  let char = lastCodePoint(before);
+  while (end > char.length && isMark(char)) {
+    end -= char.length;
+    char = lastCodePoint(before.slice(0, end));
+  }
+  return !isSeparate(char);
+}
+
+/** The quote's whole tokens: a first (last) token cut by the selection's edge is dropped. */
 export function quoteTokens(exact, prefix = "", suffix = "") {
   let words = tokens(exact);
-  if (words.length && prefix && exact && isWordChar(lastCodePoint(prefix)) && isWordChar(firstCodePoint(exact))) {
-    words = words.slice(1);
-  }
-  if (words.length && suffix && exact && isWordChar(firstCodePoint(suffix)) && isWordChar(lastCodePoint(exact))) {
-    words = words.slice(0, -1);
-  }
+  if (words.length && continuesToken(prefix, exact)) words = words.slice(1);
+  if (words.length && continuesToken(exact, suffix)) words = words.slice(0, -1);
   return words;
 }
 

@@ -11,7 +11,11 @@ describe("tokens", () => {
     ["L’État n'a pas «tout» dit — ﬁnally ＦＵＬＬ width", ["l", "état", "n", "a", "pas", "tout", "dit", "finally", "full", "width"]],
     ["ΟΔΟΣ Σίσυφος", ["οδοσ", "σίσυφοσ"]],
     ["İstanbul ıi", ["i̇stanbul", "ıi"]],
-    ["東京 2024年 😀 café", ["東京", "2024年", "café"]],
+    ["東京 2024年 😀 café", ["東", "京", "2024", "年", "café"]],
+    ["北京时间2024年", ["北", "京", "时", "间", "2024", "年"]],
+    ["ニュース速報：", ["ニ", "ュ", "ー", "ス", "速", "報"]],
+    ["ข่าวด่วน", ["ข่", "า", "ว", "ด่", "ว", "น"]],
+    ["서울 뉴스", ["서울", "뉴스"]],
     ["e\u0301t\u00e9", ["été"]],
     ["", []],
     ["— … !", []],
@@ -49,6 +53,17 @@ describe("quote fingerprint", () => {
   test("drops a last token cut by the selection (same test against the suffix)", () => {
     assert.deepEqual(quoteTokens("one two thr", "", "ee"), ["one", "two"]);
     assert.deepEqual(quoteTokens("one two thr.", "", "ee"), ["one", "two", "thr"]);
+  });
+  test("never drops an ideograph or kana at an edge: such a character is a whole token", () => {
+    assert.deepEqual(quoteTokens("京时间", "北", "2"), ["京", "时", "间"]);
+    assert.deepEqual(quoteTokens("iPhone发布", "新", "会"), ["iphone", "发", "布"]);
+  });
+  test("drops a Latin word cut next to ideographs, and a mark cut from its letter", () => {
+    assert.deepEqual(quoteTokens("Phone发布", "i", "会"), ["发", "布"]);
+    assert.deepEqual(quoteTokens("发布iPh", "新", "one"), ["发", "布"]);
+    assert.deepEqual(quoteTokens("\u0e48าว", "ข", ""), ["า", "ว"]);
+    assert.deepEqual(quoteTokens("abc", "字\u0301", ""), ["abc"]);
+    assert.deepEqual(quoteTokens("abc", "e\u0301", ""), []);
   });
   test("looks at whole code points at the edges (an astral letter)", () => {
     assert.deepEqual(quoteTokens("𝒜b cd", "𝒜"), ["cd"]);

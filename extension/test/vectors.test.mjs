@@ -13,11 +13,15 @@ const label = (why, text) => `${why ?? ""}: ${JSON.stringify(text).slice(0, 80)}
 
 test("the vectors are for 8-word shingles and every group has cases", () => {
   assert.equal(VECTORS.shingle_words, SHINGLE_WORDS);
-  for (const group of ["tokens", "shingles", "quote", "bloom", "url_hash"]) assert.ok(VECTORS[group].length > 0, group);
+  for (const group of ["tokens", "token_mix", "quote_mix", "shingles", "quote", "bloom", "url_hash"]) assert.ok(VECTORS[group].length > 0, group);
 });
 
 describe("tokens", () => {
   for (const c of VECTORS.tokens) test(label(c.why, c.text), () => assert.deepEqual(tokens(c.text), c.tokens));
+});
+
+describe("token_mix (seeded random texts where scripts, marks and separators meet)", () => {
+  for (const c of VECTORS.token_mix) test(label("", c.text), () => assert.deepEqual(tokens(c.text), c.tokens));
 });
 
 describe("shingles", () => {
@@ -27,6 +31,13 @@ describe("shingles", () => {
 describe("quote", () => {
   for (const c of VECTORS.quote) {
     test(label(c.why, c.exact), async () => assert.equal(await quoteFingerprint(c.exact, c.prefix, c.suffix), c.fingerprint));
+  }
+});
+
+describe("quote_mix (seeded random quotes: edge trimming where scripts meet)", () => {
+  for (const c of VECTORS.quote_mix) {
+    test(label("", c.prefix + "|" + c.exact + "|" + c.suffix), async () =>
+      assert.equal(await quoteFingerprint(c.exact, c.prefix, c.suffix), c.fingerprint));
   }
 });
 

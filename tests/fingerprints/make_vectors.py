@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from pathlib import Path
 
 from server.documents.urls import normalize_url
@@ -31,8 +32,32 @@ TOKENS = [
      "Greek: lower-case final sigma folded to sigma, upper and lower input alike"),
     ("\u0130stanbul DI\u015e \u0131s\u0131", ["i\u0307stanbul", "di\u015f", "\u0131s\u0131"],
      "Turkish dotted capital I lower-cases to i + combining dot (kept: a mark); dotless i stays"),
-    ("\u6771\u4eac\u3067\u4f1a\u8b70 \ud55c\uad6d\uc5b4", ["\u6771\u4eac\u3067\u4f1a\u8b70", "\ud55c\uad6d\uc5b4"],
-     "CJK without spaces is one token per run"),
+    ("東京で会議 한국어", ["東", "京", "で", "会", "議", "한국어"],
+     "Han and kana: one token per character; Korean keeps its spaces and its words"),
+    ("美国反坦克导弹运抵乌克兰。", list("美国反坦克导弹运抵乌克兰"), "Chinese sentence: every ideograph a token"),
+    ("2024年3月，iPhone15发布", ["2024", "年", "3", "月", "iphone15", "发", "布"],
+     "digits and Latin words next to ideographs stay whole, split from them"),
+    ("「速報」政府は、会議を開いた。", list("速報政府は会議を開いた"),
+     "Japanese: corner brackets, ideographic comma and full stop separate"),
+    ("ｶﾀｶﾅ\u3000カタカナー", ["カ", "タ", "カ", "ナ", "カ", "タ", "カ", "ナ", "ー"],
+     "half-width katakana folded by NFKC; ideographic space separates; the long vowel mark is a token"),
+    ("か\u3099きくけこ", ["が", "き", "く", "け", "こ"], "a combining voiced mark composed by NFKC"),
+    ("\U00020000\uf900 \u2f00 人々", ["\U00020000", "\u8c48", "\u4e00", "人", "々"],
+     "extension B ideograph, compatibility ideograph and Kangxi radical (NFKC), iteration mark"),
+    ("Reuters 路透社 reported", ["reuters", "路", "透", "社", "reported"], "mixed Latin and Chinese"),
+    ("น้ำท่วมกรุงเทพฯ", ["น้\u0e4d", "า", "ท่", "ว", "ม", "ก", "รุ", "ง", "เ", "ท", "พ", "ฯ"],
+     "Thai: one token per letter with its marks (NFKC splits sara am into nikhahit + sara aa)"),
+    ("ພາສາລາວ", ["ພ", "າ", "ສ", "າ", "ລ", "າ", "ວ"], "Lao: one token per letter"),
+    ("ភាសាខ្មែរ", ["ភា", "សា", "ខ្", "មែ", "រ"], "Khmer: spacing vowels and the coeng stay with their letter"),
+    ("မြန်မာ", ["မြ", "န်", "မာ"], "Myanmar: medials, vowel signs and asat stay with their letter"),
+    ("字\u0301a", ["字\u0301", "a"], "a mark after an ideograph stays in its token; the next letter starts another"),
+    ("a\u0e48b", ["a\u0e48b"], "a Thai mark after a Latin letter joins the Latin word (marks follow what precedes)"),
+    ("\u0e48ก", ["\u0e48", "ก"], "a mark after a separator starts a run; a Thai letter after it is its own token"),
+    ("قال الوزير، إن الخطة", ["قال", "الوزير", "إن", "الخطة"],
+     "Arabic: words between spaces, the Arabic comma separates"),
+    ("مُحمـد", ["مُحمـد"], "Arabic harakat (marks) and tatweel (a letter) stay in the word"),
+    ("\ufefb \ufdf2", ["لا", "الله"], "Arabic presentation forms and ligatures folded by NFKC"),
+    ("שלום, עולם", ["שלום", "עולם"], "Hebrew: words between spaces"),
     ("in 2024, 3.5% rose x\u00b2 \u216b \u00bd", ["in", "2024", "3", "5", "rose", "x2", "xii", "1", "2"],
      "digits are words; NFKC turns superscripts, roman numerals and fractions into ASCII"),
     ("great \U0001f44d\U0001f3fd news \U0001f1fa\U0001f1f8! \U0001f469\u200d\U0001f4bb", ["great", "news"],
@@ -55,6 +80,12 @@ SHINGLES = [
      "accents, apostrophes, dotted I and Greek sigma in the hashed text"),
     ("\ufb01nancial \uff21\uff22\uff23 report says 3.5% of 2024 budget was spent on x\u00b2",
      "NFKC forms hash as their folded words"),
+    ("美国反坦克导弹周二运抵乌克兰西部的一处后勤枢纽。", "Chinese: one shingle per run of 8 ideographs"),
+    ("政府は二十日、新しい予算案を国会に提出した。", "Japanese: kanji and kana, one token each"),
+    ("2024年3月，iPhone15在北京发布", "Chinese with digits and a Latin word"),
+    ("รัฐบาลประกาศแผนใหม่", "Thai: letters with their marks"),
+    ("قال الوزير إن الخطة ستخفض الانبعاثات إلى النصف بحلول عام ٢٠٣٠", "Arabic with Arabic-Indic digits"),
+    ("Le ministre a dit que 东京 et Paris signeront l\u2019accord", "French and Chinese mixed"),
 ]
 
 TEN = "the minister said that the plan would cut emissions by half"
@@ -90,6 +121,21 @@ QUOTES = [
     ("\u0301" + EIGHT, "x", "", "the quote starts with a combining mark after a letter: first token dropped"),
     (EIGHT, "e\u0301", "", "the prefix ends with a combining mark: inside a word, first token dropped"),
     ("\u00c9lys\u00e9e minister said that the plan would cut", "", "", "accented capitals, no context"),
+    ("反坦克导弹周二运抵乌克兰", "美国", "西部", "Chinese inside a sentence: an ideograph is never cut, nothing "
+     "trimmed (12 tokens)"),
+    ("反坦克导弹周二运抵", "美国", "乌克兰", "exactly 8 ideographs between ideographs: one shingle"),
+    ("反坦克导弹周二", "美国", "运", "7 ideographs: no fingerprint"),
+    ("Phone15发布了新款手机", "i", "。", "a Latin word cut at the start is dropped, 7 ideographs left"),
+    ("新款手机在北京发iPh", "。", "one", "a Latin word cut at the end is dropped, 8 ideographs left"),
+    ("abc 新款手机在北京", "字\u0301", "", "prefix ends in an ideograph and its mark: the Latin word after it "
+     "is not cut (8 tokens)"),
+    ("\u3099きくけこさしす", "か", "", "the quote starts with a combining mark after kana: that mark's token "
+     "is cut (dropped), 7 left"),
+    ("政府は新しい予算案を提出した", "日、", "。", "Japanese sentence inside punctuation"),
+    ("รัฐบาลประ", "ข่าว", "กาศ", "Thai between Thai letters: nothing trimmed (8 tokens)"),
+    ("الوزير إن الخطة ستخفض الانبعاثات إلى النصف بحلول", "قال ", " عام", "Arabic, whole words"),
+    ("لوزير إن الخطة ستخفض الانبعاثات إلى النصف بحلول", "قال ا", " عام", "Arabic cut inside the first word: "
+     "first token dropped, 7 left"),
 ]
 
 BLOOMS = [
@@ -114,6 +160,33 @@ URLS = [
 ]
 
 
+# Characters mixed at random into the "token_mix" texts: where scripts meet, marks after every kind of
+# character, separators of each script, NFKC forms that change script or length.
+MIX_ALPHABET = (list("abcXYZ09 .,'-") + list("東京会議发布年々〇") + list("がきカナー・、。「」") + ["\u3099", "\uff76", "\uff9e"]
+                + list("กขาเ") + ["\u0e31", "\u0e48", "\u0e33", "\u0e4f"] + list("ພາ") + ["\u0eb4"]
+                + list("ក") + ["\u17b6", "\u17d2"] + list("မ") + ["\u103c", "\u103a"]
+                + list("한국") + list("قال") + ["\u064e", "\u0640", "\u060c"] + list("שלו") + ["\u05b0"]
+                + ["e", "\u0301", "\u00e9", "\u00a0", "\u2014", "\ufb01", "\uff21", "\u2f00", "\uf900",
+                   "\U00020000", "\U0001f600", "\u0130", "\u03a3"])
+MIX_TEXTS = 40
+
+
+def mix_cases():
+    """Seeded random texts over MIX_ALPHABET; the expected tokens are the reference tokenizer's (the
+    hand-written TOKENS above pin the rule, these check that both sides apply it alike)."""
+    rng = random.Random(12)
+    texts = ["".join(rng.choice(MIX_ALPHABET) for _ in range(rng.randint(1, 40))) for _ in range(MIX_TEXTS)]
+    return [{"text": text, "tokens": tokens(text)} for text in texts]
+
+
+def quote_mix_cases():
+    """Seeded random (prefix, exact, suffix) over MIX_ALPHABET: edge trimming where scripts meet."""
+    rng = random.Random(13)
+    pick = lambda low, high: "".join(rng.choice(MIX_ALPHABET) for _ in range(rng.randint(low, high)))  # noqa: E731
+    cases = [(pick(0, 3), pick(8, 30), pick(0, 3)) for _ in range(MIX_TEXTS)]
+    return [{"exact": e, "prefix": p, "suffix": s, "fingerprint": quote_fingerprint(e, p, s)} for p, e, s in cases]
+
+
 def token_cases():
     for text, expected, why in TOKENS:
         assert tokens(text) == expected, (text, tokens(text), expected)
@@ -133,10 +206,12 @@ def bloom_case(bits, hashes, members, probes, why):
 
 def main() -> None:
     vectors = {
-        "about": "Quote fingerprint vectors (issue 8): server (pytest) and extension (node) both run them. "
+        "about": "Quote fingerprint vectors (issues 8 and 12): server (pytest) and extension (node) both run them. "
                  "See server/fingerprints/shingles.py and bloom.py for the rules.",
         "shingle_words": 8,
         "tokens": token_cases(),
+        "token_mix": mix_cases(),
+        "quote_mix": quote_mix_cases(),
         "shingles": [{"text": t, "hashes": shingle_hashes(t), "why": w} for t, w in SHINGLES],
         "quote": [{"exact": e, "prefix": p, "suffix": s, "fingerprint": quote_fingerprint(e, p, s), "why": w}
                   for e, p, s, w in QUOTES],

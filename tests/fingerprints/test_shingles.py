@@ -5,8 +5,8 @@ import json
 import sys
 from pathlib import Path
 
-from server.fingerprints.shingles import (is_word_char, page_hash_values, page_words, quote_fingerprint,
-                                          shingle_hashes, tokens)
+from server.fingerprints.shingles import (SEPARATE_RANGES, is_mark, is_word_char, page_hash_values, page_words,
+                                          quote_fingerprint, shingle_hashes, tokens)
 from tests.fingerprints.articles import COPY_TEXT, ORIGINAL_TEXT
 
 VECTORS = json.loads(Path(__file__).with_name("vectors.json").read_text(encoding="utf-8"))
@@ -41,3 +41,25 @@ def test_page_hashes_equal_the_reference_on_the_vectors_and_the_articles():
 def test_a_quotes_fingerprint_is_one_of_the_page_shingles_it_was_taken_from():
     quote = "logistics hub in western Ukraine on Tuesday, two officials familiar"
     assert quote_fingerprint(quote, "reached a ", " with") in shingle_hashes(ORIGINAL_TEXT)
+
+
+def test_the_ideograph_ranges_hold_no_marks_so_the_fast_path_may_take_them_whole():
+    for first, last in SEPARATE_RANGES:
+        if last - first > 0x2000:
+            assert not any(is_mark(chr(code)) for code in range(first, last + 1)), hex(first)
+
+
+def test_page_words_split_separate_characters_and_their_marks_like_the_reference():
+    marks = ["\u0301", "\u0e48", "\u17b6", "\u103a", "\u3099"]
+    for first, last in SEPARATE_RANGES:
+        chars = [chr(code) for code in range(first, min(last, first + 0x400) + 1)]
+        for mark in marks:
+            text = " ".join(f"{c}{c}{mark}x{c}{mark}{mark}9 a{mark}{c}" for c in chars)
+            assert page_words(text) == [word.encode("utf-8") for word in tokens(text)], (hex(first), mark)
+
+
+def test_an_ideograph_sentence_gives_one_token_per_character_and_shingles_of_eight():
+    sentence = "美国反坦克导弹周二运抵乌克兰西部"
+    assert tokens(sentence) == list(sentence)
+    assert len(shingle_hashes(sentence)) == len(sentence) - 7
+    assert quote_fingerprint(sentence[2:10], sentence[:2], sentence[10:]) in shingle_hashes(sentence)

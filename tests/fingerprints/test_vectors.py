@@ -10,7 +10,7 @@ import pytest
 
 from server.documents.urls import normalize_url
 from server.fingerprints.bloom import BloomFilter, bit_positions
-from server.fingerprints.shingles import quote_fingerprint, shingle_hashes, tokens
+from server.fingerprints.shingles import page_words, quote_fingerprint, shingle_hashes, tokens
 
 VECTORS = json.loads(Path(__file__).with_name("vectors.json").read_text(encoding="utf-8"))
 
@@ -21,15 +21,23 @@ def _ids(cases, key="why"):
 
 def test_vectors_cover_every_case_kind_of_the_spec():
     assert VECTORS["shingle_words"] == 8
-    for kind in ("tokens", "shingles", "quote", "bloom", "url_hash"):
+    for kind in ("tokens", "token_mix", "quote_mix", "shingles", "quote", "bloom", "url_hash"):
         assert len(VECTORS[kind]) >= 3, kind
     assert any(case["fingerprint"] is None for case in VECTORS["quote"])
+    assert any(case["fingerprint"] is None for case in VECTORS["quote_mix"])
+    assert sum(case["fingerprint"] is not None for case in VECTORS["quote_mix"]) >= 10
     assert any(probe["member"] is False for case in VECTORS["bloom"] for probe in case["probes"])
 
 
 @pytest.mark.parametrize("case", VECTORS["tokens"], ids=_ids(VECTORS["tokens"]))
 def test_tokens_match_vectors(case):
     assert tokens(case["text"]) == case["tokens"]
+
+
+@pytest.mark.parametrize("case", VECTORS["token_mix"], ids=_ids(VECTORS["token_mix"], "text"))
+def test_mixed_script_texts_split_as_the_vectors_say_in_both_tokenizers(case):
+    assert tokens(case["text"]) == case["tokens"]
+    assert page_words(case["text"]) == [token.encode("utf-8") for token in case["tokens"]]
 
 
 @pytest.mark.parametrize("case", VECTORS["shingles"], ids=_ids(VECTORS["shingles"]))
@@ -43,6 +51,11 @@ def test_shingle_hashes_match_vectors_and_are_sha256_of_the_joined_words(case):
 
 @pytest.mark.parametrize("case", VECTORS["quote"], ids=_ids(VECTORS["quote"]))
 def test_quote_fingerprints_match_vectors(case):
+    assert quote_fingerprint(case["exact"], case["prefix"], case["suffix"]) == case["fingerprint"]
+
+
+@pytest.mark.parametrize("case", VECTORS["quote_mix"], ids=_ids(VECTORS["quote_mix"], "exact"))
+def test_mixed_script_quotes_trim_their_edges_as_the_vectors_say(case):
     assert quote_fingerprint(case["exact"], case["prefix"], case["suffix"]) == case["fingerprint"]
 
 
