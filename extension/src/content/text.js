@@ -76,8 +76,9 @@ function clipPathToNothing(clipPath) {
 // An inline box can be neither positioned out of the flow (that makes it a block) nor contained
 // (content-visibility), so its style is not read further: most elements of an article are inline.
 function leftOut(el, style, display) {
-  if (NOT_RENDERED.has(el.localName) || el.hasAttribute("hidden") || el.hasAttribute(UI_ATTRIBUTE)
-    || el.getAttribute("aria-hidden") === "true") return true;
+  if (NOT_RENDERED.has(el.localName)) return true;
+  if (el.hasAttributes() && (el.hasAttribute("hidden") || el.hasAttribute(UI_ATTRIBUTE)
+    || el.getAttribute("aria-hidden") === "true")) return true; // most inline elements have no attribute
   if (display === "inline") return false;
   return style.contentVisibility === "hidden" || visuallyHidden(el, style);
 }
