@@ -66,3 +66,50 @@ OTHER_TEXT = "\n".join([
     "The request covers new buildings in three capitals and more staff for consular services in "
     "western Europe, officials said on Tuesday.",
 ])
+
+
+def page_with_links(lines: list[str | tuple[str]]) -> tuple[str, list[int], list[list[int]]]:
+    """(text, breaks, links) as extraction v2 sends them: one block per line, joined by the
+    inserted "\\n"; a line given as a 1-tuple is the text of an a[href] (its whole line)."""
+    text, breaks, links = "", [], []
+    for line in lines:
+        if text:
+            breaks.append(len(text))
+            text += "\n"
+        words = line[0] if isinstance(line, tuple) else line
+        if isinstance(line, tuple):
+            links.append([len(text), len(text) + len(words)])
+        text += words
+    return text, breaks, links
+
+
+# Another site's article that only links to ours: a "Related" box whose link text is our headline
+# and, in a teaser card, our first sentence; its own body shares nothing of 8 words with ours.
+RELATED_URL = "https://courier.example.info/europe/grain-corridor-talks"
+RELATED_LINES = [
+    "The Courier", ("Europe",), ("World",), ("Business",),
+    "Grain corridor talks resume in Istanbul",
+    "Negotiators from four countries met on Wednesday to discuss reopening the Black Sea route for grain "
+    "exports, a diplomat present at the talks said.",
+    "Related",
+    (HEADLINE,),
+    ("Shipping insurers raise premiums for Black Sea voyages",),
+    ("Farmers in Odesa region count the cost of a dry summer",),
+    "Most read",
+    (PARAGRAPHS[0],),
+    "The talks are expected to continue on Thursday, with a statement promised for the weekend.",
+]
+
+# One common sentence shared with an unrelated article (a quoted official line), in its own words around.
+SHARED_SENTENCE = "Officials in Moscow called the delivery a provocation."
+SHARED_URL = "https://tribune.example.net/russia/reaction"
+SHARED_LINES = [
+    "Kremlin reaction to Western arms in brief",
+    "Several Russian outlets carried the statement within the hour. " + SHARED_SENTENCE
+    + " The foreign ministry repeated a warning it first made in the summer.",
+]
+
+# The syndicated copy as the extension sends it: its navigation, "Read more" line and share bar are links.
+COPY_LINKED = [("Home | World | Business | Sport | Opinion" if line.startswith("Home |") else line,)
+               if line.startswith(("Home |", "Read more:", "Share this article")) else line
+               for line in COPY_TEXT.split("\n")]

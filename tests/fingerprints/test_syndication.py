@@ -95,13 +95,14 @@ def test_deleting_a_note_removes_its_fingerprint_row(app, client, write, writer)
 
 def test_editing_the_quote_rewrites_the_fingerprint_and_the_note_follows_the_new_words(app, client, write, writer):
     note = write(QUOTE_DELIVERY)
-    patched = client.patch(f"/api/annotations/{_id(note)}", json={"target": quote_note(QUOTE_SPRING)["target"]},
+    patched = client.patch(f"/api/annotations/{_id(note)}", json={"target": quote_note(QUOTE_DISTANCE)["target"]},
                            headers={**writer, "If-Match": '"v1"'})
     assert patched.status_code == 200, patched.get_json()
     with app.app_context():
-        assert db.session.get(QuoteFingerprint, _id(note)).fingerprint == hex_to_signed(quote_fingerprint(QUOTE_SPRING))
+        assert db.session.get(QuoteFingerprint, _id(note)).fingerprint == \
+            hex_to_signed(quote_fingerprint(QUOTE_DISTANCE))
     [copied] = anchor(client, COPY_URL, COPY_TEXT)["items"]
-    assert COPY_TEXT[copied["gloss"]["anchor"]["start"]:copied["gloss"]["anchor"]["end"]] == QUOTE_SPRING
+    assert COPY_TEXT[copied["gloss"]["anchor"]["start"]:copied["gloss"]["anchor"]["end"]] == QUOTE_DISTANCE
     shortened = client.patch(f"/api/annotations/{_id(note)}", json={"target": quote_note(QUOTE_SHORT)["target"]},
                              headers={**writer, "If-Match": '"v2"'})
     assert shortened.status_code == 200, shortened.get_json()
