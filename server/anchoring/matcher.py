@@ -38,6 +38,7 @@ and MIN_CONTEXT_SIMILARITY = 0.5 (0.7 loses one-word quotes whose neighbouring s
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, insort
 from dataclasses import dataclass
 from functools import cached_property
@@ -60,6 +61,8 @@ MIN_FUZZY_SCORE = 0.70
 # one number changed elsewhere on the page is a different sentence, not this one edited):
 MIN_FRAMED_CONTEXT_SIMILARITY = 0.9
 MIN_INTACT_LENGTH = 100
+# ...or one whole side of its context that similar and the quote at least this similar.
+MIN_ONE_SIDE_QUOTE_SIMILARITY = 0.85
 MIN_CONTEXT_FREE_SIMILARITY = 0.95
 # Quotes shorter than this (folded characters) are never matched approximately.
 MIN_FUZZY_LENGTH = 12
@@ -78,7 +81,25 @@ FUZZY_SLACK = 256  # extra characters around the expected place given to the loc
 PIECE_LENGTH = 24  # exact pieces of a long quote looked up to find approximate candidates
 MAX_PIECES = 6
 MAX_OCCURRENCES = 16  # occurrences of one needle considered (the nearest to the expected position)
-SENTENCE_END = ".!?\u201d\"'\u2019:;"
+SPLIT_REACH = 6000  # how far an inserted block may push a quote's tail after its head
+SENTENCE_END = ".!?\u201d\"'\u2019:;\u3002\uff01\uff1f\uff1b\uff1a\u300d\u300f\u061f\u06d4"
+# Scripts written without spaces (Han, kana, Hangul syllables count too, Thai): one such character
+# carries about as much as two Latin letters, and is a word edge on each side.
+_UNSPACED = re.compile("[\u0e00-\u0e7f\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf"
+                       "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
+# A quote found alone, away from its context, is checked against the quote's own place when its
+# context agrees less than this (a stale headline copy in the navigation, a related list).
+MIN_LONE_CONTEXT_SIMILARITY = 0.5
+
+
+def _weight(text: str) -> int:
+    """Length in Latin-letter equivalents: unspaced-script characters count double."""
+    return len(text) if text.isascii() else len(text) + len(_UNSPACED.findall(text))
+
+
+def _wordish(char: str) -> bool:
+    """A character that joins its neighbours into one word (not a CJK or Thai character)."""
+    return char.isalnum() and not _UNSPACED.match(char)
 
 
 def _similarity(distance: int, length: int) -> float:
@@ -167,14 +188,19 @@ def _needle_search(text: str, side: _Side) -> int | None:
     return None if at == -1 else at + offset
 
 
-def _best_occurrence(text: str, side: _Side, weights: tuple[float, float]) -> int | None:
-    """The quote alone: a long quote anywhere; several copies or a short quote by its context."""
+def _best_occurrence(text: str, side: _Side, weights: tuple[float, float]) -> tuple[int, float] | None:
+    """The quote alone, and how well its context agrees there: several copies or a short quote are
+    told apart by their context (a short quote needs agreeing context)."""
     found = _occurrences(text, side.quote, side.hint)
     if not found:
         return None
     length = len(side.quote)
-    if len(found) == 1 and length >= MIN_CONTEXT_FREE_LENGTH:
-        return found[0]
+    if len(found) >= MAX_OCCURRENCES:
+        # A common word: its copies nearest the expected position may all be others (the text moved
+        # far); the quote with a piece of its context is rarer, so look for that across the page.
+        head, tail = side.prefix[-CONTEXT_CHARS:], side.suffix[:CONTEXT_CHARS]
+        found = sorted(set(found) | {at + len(head) for at in _occurrences(text, head + side.quote, side.hint, 4)}
+                       | set(_occurrences(text, side.quote + tail, side.hint, 4)))
     prefix, suffix = side.prefix.rstrip(), side.suffix.lstrip()
 
     def context(at: int) -> float:
@@ -191,9 +217,9 @@ def _best_occurrence(text: str, side: _Side, weights: tuple[float, float]) -> in
         return -abs(at - side.hint) if side.hint is not None else 0
 
     ctx, _, at = max((context(at), closeness(at), at) for at in found)
-    if length < MIN_CONTEXT_FREE_LENGTH and (prefix or suffix) and ctx < MIN_CONTEXT_SIMILARITY:
+    if _weight(side.quote) < MIN_CONTEXT_FREE_LENGTH and (prefix or suffix) and ctx < MIN_CONTEXT_SIMILARITY:
         return None
-    return at
+    return at, ctx
 
 
 class PageIndex:
@@ -216,13 +242,14 @@ class PageIndex:
         """Anchor one note."""
         if not quote.exact.strip():
             return Anchor(ORPHANED)
-        return self._exactly(quote, position) or _Search(self, quote, position).run()
+        found = self._exactly(quote, position)
+        return found if isinstance(found, Anchor) else _Search(self, quote, position, found).run()
 
     def anchor_all(self, notes: list[tuple[QuoteSelector, PositionSelector | None]]) -> list[Anchor]:
         """Anchor many notes: exact matches first, so that the shift they show guides the search for
         the notes whose words changed."""
         results = [self._exactly(q, p) if q.exact.strip() else Anchor(ORPHANED) for q, p in notes]
-        return [r or _Search(self, q, p).run() for (q, p), r in zip(notes, results)]
+        return [r if isinstance(r, Anchor) else _Search(self, q, p, r).run() for (q, p), r in zip(notes, results)]
 
     def expected_start(self, position: PositionSelector | None) -> int | None:
         """The recorded start, moved by the shift of the nearest exactly anchored note."""
@@ -240,9 +267,11 @@ class PageIndex:
             insort(self._shifts, (position.start, start))
 
     # Steps 1-3: exact matches ------------------------------------------------------------------------
-    def _exactly(self, quote: QuoteSelector, position: PositionSelector | None) -> Anchor | None:
+    def _exactly(self, quote: QuoteSelector, position: PositionSelector | None) -> Anchor | int | None:
+        """The exact anchor; or the folded offset of a lone copy whose context disagrees (the
+        search decides whether the quote's own place still stands elsewhere); or None."""
         found = self._at_position(quote, position) or self._raw(quote, position) or self._in_folded(quote, position)
-        if found is not None:
+        if isinstance(found, Anchor):
             self._learn(position, found.start)
         return found
 
@@ -267,18 +296,25 @@ class PageIndex:
         self._raw_hits += 1
         return Anchor(ANCHORED, at, at + len(quote.exact), fuzzy=False, score=1.0)
 
-    def _in_folded(self, quote: QuoteSelector, position: PositionSelector | None) -> Anchor | None:
+    def _in_folded(self, quote: QuoteSelector, position: PositionSelector | None) -> Anchor | int | None:
         doc = self.folded
         side = _folded_side(doc, quote, self.expected_start(position))
         if not side.quote:
             return None
         at = _needle_search(doc.text, side)
         if at is None:
-            at = _best_occurrence(doc.text, side, _context_weights(quote.prefix, quote.suffix))
-        if at is None:
-            return None
+            best = _best_occurrence(doc.text, side, _context_weights(quote.prefix, quote.suffix))
+            if best is None:
+                return None
+            at, ctx = best
+            if ctx < MIN_LONE_CONTEXT_SIMILARITY and (side.prefix.strip() or side.suffix.strip()):
+                return at
         self._folded_hits += 1
-        begin, finish = doc.span_to_original(at, at + len(side.quote))
+        return self._exact_anchor(doc, at, len(side.quote))
+
+    @staticmethod
+    def _exact_anchor(doc: Folded, at: int, length: int) -> Anchor:
+        begin, finish = doc.span_to_original(at, at + length)
         # Not fuzzy: only whitespace, typography or case differ, not the words.
         return Anchor(ANCHORED, begin, finish, fuzzy=False, score=1.0)
 
@@ -339,24 +375,65 @@ def _walk(cigar: str, target_start: int, boundaries: tuple[int, int]) -> _Walk:
 class _Search:
     """Steps 4-5 for one note whose words were not found exactly, in folded coordinates."""
 
-    def __init__(self, page: PageIndex, quote: QuoteSelector, position: PositionSelector | None):
+    def __init__(self, page: PageIndex, quote: QuoteSelector, position: PositionSelector | None,
+                 lone: int | None = None):
+        self.page, self.position, self.lone = page, position, lone
         self.doc = page.folded
         self.text = self.doc.text
         side = _folded_side(self.doc, quote, page.expected_start(position))
         self.quote, self.prefix, self.suffix, self.hint = side.quote, side.prefix, side.suffix, side.hint
         # Did the quote begin and end on word edges? Only then are fuzzy spans widened to whole words.
-        self.starts_word = not quote.prefix[-1:].isalnum() or not quote.exact[:1].isalnum()
-        self.ends_word = not quote.suffix[:1].isalnum() or not quote.exact[-1:].isalnum()
+        self.starts_word = not _wordish(quote.prefix[-1:] or " ") or not _wordish(quote.exact[:1])
+        self.ends_word = not _wordish(quote.suffix[:1] or " ") or not _wordish(quote.exact[-1:])
+        self.closed_up = False  # set by _place: the quote's prefix and suffix now stand together
 
     def run(self) -> Anchor:
         if not self.quote:
             return Anchor(ORPHANED)
-        return self._fuzzy() or self._place()
+        found = self._split() or self._fuzzy()
+        if found is not None and (self.lone is None or found.score >= MIN_FUZZY_SCORE):
+            return found
+        place = self._place()
+        if self.lone is not None and (self.closed_up or _weight(self.quote) >= MIN_INTACT_LENGTH):
+            # The quote's own place is gone (its context closed up or moved with it): the lone copy
+            # is the quote, moved.
+            anchor = PageIndex._exact_anchor(self.doc, self.lone, len(self.quote))
+            self.page._learn(self.position, anchor.start)
+            return anchor
+        return place
+
+    # 3b. A quote split by an inserted block ---------------------------------------------------------
+    def _split(self) -> Anchor | None:
+        """Head and tail of the quote, cut between two sentences, each standing exactly with a block
+        break after the head and before the tail, the tail within SPLIT_REACH after the head: the
+        quote is anchored across the inserted block."""
+        quote, text, original = self.quote, self.text, self.doc.original
+        if self.lone is not None or len(quote) < MIN_FUZZY_LENGTH:
+            return None
+        for cut in range(len(quote) - 1, 0, -1):
+            if quote[cut] != " " or quote[cut - 1] not in SENTENCE_END:
+                continue
+            head, tail = quote[:cut], quote[cut + 1:]
+            for at in _occurrences(text, head + " ", self.hint, 4):
+                begin, head_end = self.doc.span_to_original(at, at + cut)
+                if "\n" not in original[head_end:head_end + 3]:
+                    continue
+                if self.prefix and _ends_like(self.prefix.rstrip(), text[max(0, at - len(self.prefix) - 8):at].rstrip()) \
+                        < MIN_CONTEXT_SIMILARITY:
+                    continue
+                t = text.find(tail, at + cut + 1, at + cut + 1 + SPLIT_REACH + len(tail))
+                if t == -1:
+                    continue
+                tail_begin, finish = self.doc.span_to_original(t, t + len(tail))
+                if "\n" not in original[max(0, tail_begin - 3):tail_begin]:
+                    continue
+                return Anchor(ANCHORED, begin, finish, fuzzy=True, score=round(len(quote) / (len(quote) + t - at - cut), 4))
+        return None
 
     # 4. Approximate search -------------------------------------------------------------------------
     def _fuzzy(self) -> Anchor | None:
         length = len(self.quote)
-        if length < MIN_FUZZY_LENGTH:
+        if _weight(self.quote) < MIN_FUZZY_LENGTH:
             return None
         max_errors = max(1, int(length * MAX_ERROR_RATE))
         if self.hint is not None:
@@ -428,6 +505,10 @@ class _Search:
         if refined is not None and refined.score >= candidate.score:
             candidate = refined
         framed = min(candidate.prefix_similarity, candidate.suffix_similarity) >= MIN_FRAMED_CONTEXT_SIMILARITY
+        # One whole side of the context intact and the quote close: quote and context agree.
+        framed = framed or (candidate.quote_similarity >= MIN_ONE_SIDE_QUOTE_SIMILARITY and max(
+            candidate.prefix_similarity if self.prefix.strip() else 0.0,
+            candidate.suffix_similarity if self.suffix.strip() else 0.0) >= MIN_FRAMED_CONTEXT_SIMILARITY)
         intact = length >= MIN_INTACT_LENGTH and candidate.quote_similarity >= MIN_CONTEXT_FREE_SIMILARITY
         if not (framed or intact or (local and candidate.score >= MIN_FUZZY_SCORE)):
             return None
@@ -443,10 +524,10 @@ class _Search:
         """Extend a fuzzy span to whole words when the quote itself began and ended on word edges."""
         text = self.text
         if self.starts_word:
-            while start > 0 and start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+            while start > 0 and start < len(text) and _wordish(text[start - 1]) and _wordish(text[start]):
                 start -= 1
         if self.ends_word:
-            while end < len(text) and end > 0 and text[end].isalnum() and text[end - 1].isalnum():
+            while end < len(text) and end > 0 and _wordish(text[end]) and _wordish(text[end - 1]):
                 end += 1
         while start < end and text[start] == " ":
             start += 1
@@ -485,6 +566,7 @@ class _Search:
         gap = gap if has_prefix else gap[-longest_gap:]
         gap = gap if has_suffix else gap[:longest_gap]
         if not any(c.isalnum() for c in gap):
+            self.closed_up = True
             return Anchor(ORPHANED)
         return Anchor(CHANGED, score=round(max(0.0, _similarity(_distance(self.quote, gap), max(length, len(gap)))), 4))
 
