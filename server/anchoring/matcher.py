@@ -56,13 +56,16 @@ MAX_ERROR_RATE = 0.25
 MIN_QUOTE_SIMILARITY = 0.75
 # ...and, when found near the expected position, score at least this (quote, prefix, suffix, position).
 MIN_FUZZY_SCORE = 0.70
+# ...with prefix and suffix agreeing at least this much on average (heavy bench: stale headline
+# copies in breadcrumbs scored 0.70 on a perfect quote with context at ~0.3).
+MIN_LOCAL_CONTEXT_SIMILARITY = 0.45
 # A fuzzy match away from the expected position needs its context intact on both sides at least
 # this similar, or the quote at least MIN_INTACT_LENGTH long and this similar (a sentence with
 # one number changed elsewhere on the page is a different sentence, not this one edited):
 MIN_FRAMED_CONTEXT_SIMILARITY = 0.9
 MIN_INTACT_LENGTH = 100
 # ...or one whole side of its context that similar and the quote at least this similar.
-MIN_ONE_SIDE_QUOTE_SIMILARITY = 0.85
+MIN_ONE_SIDE_QUOTE_SIMILARITY = 0.9
 MIN_CONTEXT_FREE_SIMILARITY = 0.95
 # Quotes shorter than this (folded characters) are never matched approximately.
 MIN_FUZZY_LENGTH = 12
@@ -195,9 +198,10 @@ def _best_occurrence(text: str, side: _Side, weights: tuple[float, float]) -> tu
     if not found:
         return None
     length = len(side.quote)
-    if len(found) >= MAX_OCCURRENCES:
-        # A common word: its copies nearest the expected position may all be others (the text moved
-        # far); the quote with a piece of its context is rarer, so look for that across the page.
+    if len(found) > 1 or _weight(side.quote) < MIN_CONTEXT_FREE_LENGTH:
+        # A repeated or short quote: its copies nearest the expected position may all be others
+        # (the text moved far); the quote with a piece of its context is rarer, so look for that
+        # across the page too.
         head, tail = side.prefix[-CONTEXT_CHARS:], side.suffix[:CONTEXT_CHARS]
         found = sorted(set(found) | {at + len(head) for at in _occurrences(text, head + side.quote, side.hint, 4)}
                        | set(_occurrences(text, side.quote + tail, side.hint, 4)))
@@ -385,13 +389,14 @@ class _Search:
         # Did the quote begin and end on word edges? Only then are fuzzy spans widened to whole words.
         self.starts_word = not _wordish(quote.prefix[-1:] or " ") or not _wordish(quote.exact[:1])
         self.ends_word = not _wordish(quote.suffix[:1] or " ") or not _wordish(quote.exact[-1:])
+        self.quote_has_break = "\n" in quote.exact
         self.closed_up = False  # set by _place: the quote's prefix and suffix now stand together
 
     def run(self) -> Anchor:
         if not self.quote:
             return Anchor(ORPHANED)
         found = self._split() or self._fuzzy()
-        if found is not None and (self.lone is None or found.score >= MIN_FUZZY_SCORE):
+        if found is not None and (self.lone is None or not self._is_lone_copy(found)):
             return found
         place = self._place()
         if self.lone is not None and (self.closed_up or _weight(self.quote) >= MIN_INTACT_LENGTH):
@@ -401,6 +406,11 @@ class _Search:
             self.page._learn(self.position, anchor.start)
             return anchor
         return place
+
+    def _is_lone_copy(self, found: Anchor) -> bool:
+        """The approximate match is the lone copy itself: no evidence beyond it."""
+        begin, finish = self.doc.span_to_original(self.lone, self.lone + len(self.quote))
+        return found.start < finish and begin < found.end
 
     # 3b. A quote split by an inserted block ---------------------------------------------------------
     def _split(self) -> Anchor | None:
@@ -418,19 +428,26 @@ class _Search:
                 begin, head_end = self.doc.span_to_original(at, at + cut)
                 if "\n" not in original[head_end:head_end + 3]:
                     continue
-                if self.prefix and _ends_like(self.prefix.rstrip(), text[max(0, at - len(self.prefix) - 8):at].rstrip()) \
-                        < MIN_CONTEXT_SIMILARITY:
-                    continue
                 t = text.find(tail, at + cut + 1, at + cut + 1 + SPLIT_REACH + len(tail))
                 if t == -1:
                     continue
                 tail_begin, finish = self.doc.span_to_original(t, t + len(tail))
-                if "\n" not in original[max(0, tail_begin - 3):tail_begin]:
+                if "\n" not in original[max(0, tail_begin - 3):tail_begin] or not self._split_evidence(at, t, head, tail):
                     continue
                 return Anchor(ANCHORED, begin, finish, fuzzy=True, score=round(len(quote) / (len(quote) + t - at - cut), 4))
         return None
 
     # 4. Approximate search -------------------------------------------------------------------------
+    def _split_evidence(self, head_at: int, tail_at: int, head: str, tail: str) -> bool:
+        """Both halves long enough to be this quote's, or the context agreeing on one side."""
+        if min(_weight(head), _weight(tail)) >= MIN_CONTEXT_FREE_LENGTH:
+            return True
+        text, prefix, suffix = self.text, self.prefix.rstrip(), self.suffix.lstrip()
+        tail_end = tail_at + len(tail)
+        return bool(prefix) and _ends_like(prefix, text[max(0, head_at - len(prefix) - 8):head_at].rstrip()) >= \
+            MIN_FRAMED_CONTEXT_SIMILARITY or bool(suffix) and \
+            _begins_like(suffix, text[tail_end:tail_end + len(suffix) + 8].lstrip()) >= MIN_FRAMED_CONTEXT_SIMILARITY
+
     def _fuzzy(self) -> Anchor | None:
         length = len(self.quote)
         if _weight(self.quote) < MIN_FUZZY_LENGTH:
@@ -510,7 +527,11 @@ class _Search:
             candidate.prefix_similarity if self.prefix.strip() else 0.0,
             candidate.suffix_similarity if self.suffix.strip() else 0.0) >= MIN_FRAMED_CONTEXT_SIMILARITY)
         intact = length >= MIN_INTACT_LENGTH and candidate.quote_similarity >= MIN_CONTEXT_FREE_SIMILARITY
-        if not (framed or intact or (local and candidate.score >= MIN_FUZZY_SCORE)):
+        # Near the expected position the combined score decides, but an intact copy of the quote
+        # with foreign context on both sides (a stale headline in the breadcrumbs) is not this one.
+        context = (candidate.prefix_similarity + candidate.suffix_similarity) / 2
+        nearby = local and candidate.score >= MIN_FUZZY_SCORE and context >= MIN_LOCAL_CONTEXT_SIMILARITY
+        if not (framed or intact or nearby):
             return None
         start, end = self._snap_to_words(candidate.start, candidate.end)
         # Judge the span that would be highlighted, whole words and all, not the raw alignment.
@@ -518,6 +539,8 @@ class _Search:
         if _similarity(_distance(self.quote, span), max(length, len(span))) < MIN_QUOTE_SIMILARITY:
             return None
         begin, finish = self.doc.span_to_original(start, end)
+        if "\n" in self.doc.original[begin:finish] and not self.quote_has_break:
+            return None  # words of two blocks (extraction v2 puts "\n" between blocks) are not one quote
         return Anchor(ANCHORED, begin, finish, fuzzy=True, score=round(candidate.score, 4))
 
     def _snap_to_words(self, start: int, end: int) -> tuple[int, int]:
