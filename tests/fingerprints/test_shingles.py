@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import random
 import sys
+import unicodedata
 from pathlib import Path
 
-from server.fingerprints.shingles import (SEPARATE_RANGES, is_mark, is_word_char, page_hash_values, page_words,
+from server.fingerprints.shingles import (SEPARATE_RANGES, _fold_with_chars, is_mark, is_word_char, page_hash_values, page_words,
                                           quote_fingerprint, shingle_hashes, tokens)
 from tests.fingerprints.articles import COPY_TEXT, ORIGINAL_TEXT
 
@@ -63,3 +65,22 @@ def test_an_ideograph_sentence_gives_one_token_per_character_and_shingles_of_eig
     assert tokens(sentence) == list(sentence)
     assert len(shingle_hashes(sentence)) == len(sentence) - 7
     assert quote_fingerprint(sentence[2:10], sentence[:2], sentence[10:]) in shingle_hashes(sentence)
+
+
+def _plain_fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower().replace("ς", "σ")
+
+
+FOLD_PIECES = ["Plain words. ", "no\u00a0break ", "ＦＵＬＬ，ｗｉｄｔｈ。", "e\u0301t\u00e9 ", "\u1100\u1161\u11a8 ",
+               "ｶﾞｷﾞ ", "ﬁne … ", "ΣΟΦΟΣ σοφός ", "İstanbul ", "東京で会議 ", "\u212a\u00b5 ", "\ud800 ", "ไทย ",
+               "\u0301lead mark "]
+
+
+def test_the_fast_fold_equals_plain_nfkc_lower_on_compatibility_and_composing_text():
+    rng = random.Random(12)
+    for _ in range(400):
+        text = "".join(rng.choice(FOLD_PIECES) for _ in range(rng.randint(1, 6)))
+        folded, distinct = _fold_with_chars(text)
+        assert folded == _plain_fold(text), ascii(text)
+        assert distinct == {char for char in folded if not char.isascii()}, ascii(text)
+        assert page_words(text) == [word.encode("utf-8", "surrogatepass") for word in tokens(text)], ascii(text)
