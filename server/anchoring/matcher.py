@@ -90,6 +90,7 @@ SENTENCE_END = ".!?\u201d\"'\u2019:;\u3002\uff01\uff1f\uff1b\uff1a\u300d\u300f\u
 # carries about as much as two Latin letters, and is a word edge on each side.
 _UNSPACED = re.compile("[\u0e00-\u0e7f\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf"
                        "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
+_DIGITS = re.compile(r"\d+")
 # A quote found alone, away from its context, is checked against the quote's own place when its
 # context agrees less than this (a stale headline copy in the navigation, a related list).
 MIN_LONE_CONTEXT_SIMILARITY = 0.5
@@ -539,6 +540,8 @@ class _Search:
         if _similarity(_distance(self.quote, span), max(length, len(span))) < MIN_QUOTE_SIMILARITY:
             return None
         begin, finish = self.doc.span_to_original(start, end)
+        if not local and span != self.quote and _DIGITS.sub("0", span) == _DIGITS.sub("0", self.quote):
+            return None  # the same template sentence with other numbers, elsewhere: another sentence
         if "\n" in self.doc.original[begin:finish] and not self.quote_has_break:
             return None  # words of two blocks (extraction v2 puts "\n" between blocks) are not one quote
         return Anchor(ANCHORED, begin, finish, fuzzy=True, score=round(candidate.score, 4))
