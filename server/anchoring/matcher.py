@@ -391,7 +391,8 @@ class _Search:
         self.starts_word = not _wordish(quote.prefix[-1:] or " ") or not _wordish(quote.exact[:1])
         self.ends_word = not _wordish(quote.suffix[:1] or " ") or not _wordish(quote.exact[-1:])
         self.quote_has_break = "\n" in quote.exact
-        self.closed_up = False  # set by _place: the quote's prefix and suffix now stand together
+        self.closed_up = False
+        self.moved: Anchor | None = None  # a close copy far away, without agreeing context  # set by _place: the quote's prefix and suffix now stand together
 
     def run(self) -> Anchor:
         if not self.quote:
@@ -400,6 +401,8 @@ class _Search:
         if found is not None and (self.lone is None or not self._is_lone_copy(found)):
             return found
         place = self._place()
+        if self.moved is not None and self.closed_up and self.lone is None:
+            return self.moved
         if self.lone is not None and (self.closed_up or _weight(self.quote) >= MIN_INTACT_LENGTH):
             # The quote's own place is gone (its context closed up or moved with it): the lone copy
             # is the quote, moved.
@@ -524,7 +527,10 @@ class _Search:
             candidate = refined
         framed = min(candidate.prefix_similarity, candidate.suffix_similarity) >= MIN_FRAMED_CONTEXT_SIMILARITY
         # One whole side of the context intact and the quote close: quote and context agree.
-        framed = framed or (candidate.quote_similarity >= MIN_ONE_SIDE_QUOTE_SIMILARITY and max(
+        # (Not for a short quote: "Sunday that more details" is "Monday that more details" of the
+        # next boilerplate sentence, followed by the same words.)
+        framed = framed or (_weight(self.quote) >= MIN_CONTEXT_FREE_LENGTH
+                            and candidate.quote_similarity >= MIN_ONE_SIDE_QUOTE_SIMILARITY and max(
             candidate.prefix_similarity if self.prefix.strip() else 0.0,
             candidate.suffix_similarity if self.suffix.strip() else 0.0) >= MIN_FRAMED_CONTEXT_SIMILARITY)
         intact = length >= MIN_INTACT_LENGTH and candidate.quote_similarity >= MIN_CONTEXT_FREE_SIMILARITY
@@ -532,7 +538,10 @@ class _Search:
         # with foreign context on both sides (a stale headline in the breadcrumbs) is not this one.
         context = (candidate.prefix_similarity + candidate.suffix_similarity) / 2
         nearby = local and candidate.score >= MIN_FUZZY_SCORE and context >= MIN_LOCAL_CONTEXT_SIMILARITY
-        if not (framed or intact or nearby):
+        # Without agreeing context a close copy far away is held back: it is taken only if the
+        # quote's own place closed up (see run), i.e. the quote moved rather than being deleted.
+        held = not (framed or intact or nearby)
+        if held and (local or self.moved is not None or candidate.quote_similarity < MIN_ONE_SIDE_QUOTE_SIMILARITY):
             return None
         start, end = self._snap_to_words(candidate.start, candidate.end)
         # Judge the span that would be highlighted, whole words and all, not the raw alignment.
@@ -544,7 +553,11 @@ class _Search:
             return None  # the same template sentence with other numbers, elsewhere: another sentence
         if "\n" in self.doc.original[begin:finish] and not self.quote_has_break:
             return None  # words of two blocks (extraction v2 puts "\n" between blocks) are not one quote
-        return Anchor(ANCHORED, begin, finish, fuzzy=True, score=round(candidate.score, 4))
+        found = Anchor(ANCHORED, begin, finish, fuzzy=True, score=round(candidate.score, 4))
+        if held:
+            self.moved = found
+            return None
+        return found
 
     def _snap_to_words(self, start: int, end: int) -> tuple[int, int]:
         """Extend a fuzzy span to whole words when the quote itself began and ended on word edges."""

@@ -1,0 +1,165 @@
+"""Issue 12 on plain strings: repeated text decided by context, far moves, split quotes, and every
+script (Chinese, Japanese, Arabic right to left, Czech, German, French) behaving like English.
+All text here was written for these tests."""
+from __future__ import annotations
+
+from server.anchoring import PageIndex, PositionSelector, QuoteSelector, anchor
+
+HEADLINE = "Harbour council approves the new ferry timetable"
+
+
+def selectors(text: str, exact: str, occurrence: int = 0, context: int = 32):
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(exact, start + 1)
+    end = start + len(exact)
+    return QuoteSelector(exact, text[max(0, start - context):start], text[end:end + context]), \
+        PositionSelector(start, end)
+
+
+def news_page(headline: str, body_headline: str | None = None) -> str:
+    """A page that repeats its headline in the navigation, breadcrumbs, share widget and a related
+    list, as real news pages do."""
+    body_headline = headline if body_headline is None else body_headline
+    return "\n".join([
+        "The Coastal Herald", "News · Sport · Weather", headline, f"Home › Local › {headline}",
+        body_headline, "By Mira Selby", f"Share: {headline} · Facebook · X · Email",
+        "The council voted late on Monday to add two early crossings to the winter timetable.",
+        "Residents of the islands had asked for the change for several years.",
+        "Related", "Storm warnings issued for the northern coast", headline, "Cookie settings · Contact us"])
+
+
+def test_unedited_headline_anchors_on_the_body_copy_not_the_nav_copy():
+    page = news_page(HEADLINE)
+    quote, position = selectors(page, HEADLINE, occurrence=2)
+    result = anchor(page, quote, position)
+    assert (result.state, result.start) == ("anchored", position.start)
+
+
+def test_corrected_headline_is_changed_or_orphaned_not_moved_to_a_stale_copy():
+    page = news_page(HEADLINE)
+    quote, position = selectors(page, HEADLINE, occurrence=2)
+    edited = news_page(HEADLINE, "Correction: ferry timetable vote postponed until spring")
+    assert anchor(edited, quote, position).state in ("changed", "orphaned")
+
+
+def test_headline_with_typo_fixed_anchors_fuzzily_on_the_fixed_body_copy_not_the_stale_nav_copy():
+    typo = "Harbour council approves the new ferry timetabel"
+    page = news_page(typo)
+    quote, position = selectors(page, typo, occurrence=2)
+    edited = news_page(typo, HEADLINE)
+    result = anchor(edited, quote, position)
+    body = edited.index("\n" + HEADLINE + "\n") + 1
+    assert (result.state, result.start, result.end) == ("anchored", body, body + len(HEADLINE))
+
+
+def test_headline_pushed_down_by_a_long_insertion_still_anchors_on_its_own_copy():
+    page = news_page(HEADLINE)
+    quote, position = selectors(page, HEADLINE, occurrence=2)
+    banner = "Live updates\n" + "A long live blog entry about harbour works and tides. " * 80
+    edited = page.replace("By Mira Selby", banner + "\nBy Mira Selby").replace("The Coastal Herald", banner, 1)
+    result = anchor(edited, quote, position)
+    body = edited.index("\n" + HEADLINE + "\nLive updates") + 1
+    assert (result.state, result.start) == ("anchored", body)
+
+
+def test_short_quote_whose_sentence_was_deleted_is_not_moved_to_another_copy():
+    page = news_page(HEADLINE)
+    quote, position = selectors(page, "two early crossings")
+    edited = page.replace("The council voted late on Monday to add two early crossings to the winter timetable.\n", "")
+    edited += "\nOther towns also run two early crossings in summer."
+    assert anchor(edited, quote, position).state == "orphaned"
+
+
+def test_quote_split_by_an_inserted_paragraph_anchors_across_it():
+    text = ("Intro.\nThe bridge will close for repairs in March. Drivers are advised to use the ring road. "
+            "Buses will divert.\nOutro.")
+    exact = "The bridge will close for repairs in March. Drivers are advised to use the ring road."
+    quote, position = selectors(text, exact)
+    inserted = "\nAdvertisement: visit the new harbour museum this weekend.\n"
+    edited = text.replace("March. Drivers", "March." + inserted + "Drivers")
+    result = anchor(edited, quote, position)
+    assert result.state == "anchored"
+    assert edited[result.start:result.end].startswith("The bridge") and edited[:result.end].endswith("ring road.")
+
+
+def test_far_moved_paragraph_with_a_typo_is_found_thousands_of_characters_away():
+    filler = "\n".join(f"Paragraph {i} about the regional budget and its many small lines." for i in range(120))
+    moved = "The treasurer said the surplus would be spent on school roofs and flood walls."
+    text = "Intro.\n" + moved + "\n" + filler + "\nEnd."
+    quote, position = selectors(text, moved)
+    edited = "Intro.\n" + filler + "\n" + moved.replace("surplus", "surplsu") + "\nEnd."
+    result = anchor(edited, quote, position)
+    assert result.state == "anchored" and result.fuzzy
+    assert edited[result.start:result.end] == moved.replace("surplus", "surplsu")
+
+
+def test_deleted_sentence_with_a_near_template_copy_elsewhere_is_not_attached():
+    text = ("Intro.\nTurnout in the northern district rose to 61 percent this year.\n" + "Filler sentence here. " * 200
+            + "\nTurnout in the southern district rose to 58 percent this year.\nEnd.")
+    quote, position = selectors(text, "Turnout in the northern district rose to 61 percent this year.")
+    edited = text.replace("Turnout in the northern district rose to 61 percent this year.\n", "")
+    assert anchor(edited, quote, position).state != "anchored"
+
+
+# --- scripts ----------------------------------------------------------------------------------------
+
+CHINESE = ("港口委员会周一晚间投票决定，在冬季时刻表中增加两班早班渡轮。岛上居民多年来一直要求作出这一改变。"
+           "委员会主席表示，新时刻表将于下月起实施。")
+JAPANESE = ("港湾委員会は月曜日の夜、冬のダイヤに早朝のフェリーを二便追加することを決めた。島の住民は何年も前から"
+            "この変更を求めていた。委員長によると、新しいダイヤは来月から実施される。")
+ARABIC = ("صوّت مجلس الميناء مساء الاثنين على إضافة رحلتين مبكرتين إلى جدول الشتاء. "
+          "وكان سكان الجزر قد طالبوا بهذا التغيير منذ سنوات. وقال رئيس المجلس إن الجدول الجديد سيبدأ الشهر المقبل.")
+CZECH = ("Přístavní rada v pondělí večer odhlasovala přidání dvou ranních spojů do zimního jízdního řádu. "
+         "Obyvatelé ostrovů o změnu žádali několik let.")
+GERMAN = ("Der Hafenrat hat am Montagabend beschlossen, zwei frühe Fähren in den Winterfahrplan aufzunehmen. "
+          "Die Bewohner der Inseln hatten seit Jahren darum gebeten.")
+FRENCH = ("Le conseil du port a voté lundi soir l'ajout de deux traversées matinales à l'horaire d'hiver. "
+          "Les habitants des îles réclamaient ce changement depuis des années.")
+
+
+def test_unspaced_sentence_ends_are_sentence_ends():
+    from server.anchoring.matcher import SENTENCE_END
+    assert all(c in SENTENCE_END for c in "。！？")
+
+
+def _edited_quote_anchors_on_its_edited_span(text: str, exact: str, old: str, new: str):
+    quote, position = selectors(text, exact)
+    edited = "更新 Update ·\n" + text.replace(old, new)
+    result = anchor(edited, quote, position)
+    assert result.state == "anchored" and result.fuzzy, result
+    assert edited[result.start:result.end] == exact.replace(old, new)
+
+
+def test_chinese_sentence_with_one_character_changed_anchors_on_that_sentence_only():
+    _edited_quote_anchors_on_its_edited_span(CHINESE, "岛上居民多年来一直要求作出这一改变。", "多年", "数年")
+
+
+def test_japanese_sentence_with_one_character_changed_anchors_on_that_sentence_only():
+    _edited_quote_anchors_on_its_edited_span(JAPANESE, "島の住民は何年も前からこの変更を求めていた。", "何年", "数年")
+
+
+def test_arabic_sentence_with_a_word_changed_anchors_on_its_words():
+    _edited_quote_anchors_on_its_edited_span(ARABIC, "وكان سكان الجزر قد طالبوا بهذا التغيير منذ سنوات.", "سنوات", "أعوام")
+
+
+def test_czech_german_and_french_sentences_with_a_typo_anchor_on_their_words():
+    for text, exact, old, new in ((CZECH, "Obyvatelé ostrovů o změnu žádali několik let.", "žádali", "žádaly"),
+                                  (GERMAN, "Die Bewohner der Inseln hatten seit Jahren darum gebeten.", "Jahren", "Jahrne"),
+                                  (FRENCH, "Les habitants des îles réclamaient ce changement depuis des années.",
+                                   "réclamaient", "réclamait")):
+        _edited_quote_anchors_on_its_edited_span(text, exact, old, new)
+
+
+def test_short_chinese_quote_whose_sentence_was_deleted_is_orphaned_not_moved():
+    quote, position = selectors(CHINESE, "早班渡轮")
+    edited = CHINESE.replace("港口委员会周一晚间投票决定，在冬季时刻表中增加两班早班渡轮。", "") + "邻镇夏季也开早班渡轮。"
+    assert anchor(edited, quote, position).state == "orphaned"
+
+
+def test_chinese_quote_after_an_inserted_paragraph_is_found_exactly():
+    quote, position = selectors(CHINESE, "委员会主席表示，新时刻表将于下月起实施。")
+    edited = "编者按：本文已更新。\n" + CHINESE
+    result = PageIndex(edited).anchor(quote, position)
+    assert (result.state, result.fuzzy) == ("anchored", False)
+    assert edited[result.start:result.end] == quote.exact
