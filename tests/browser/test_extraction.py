@@ -389,3 +389,25 @@ def test_breaks_and_links_of_a_long_page_with_emoji_are_accepted_and_the_last_qu
     assert "Quay 0 🚧\nQuay 0" not in text  # the hidden copies are not sent
     marks = marks_of(page, note["id"])
     assert "".join(m["text"] for m in marks) == CLOSING and all(m["visible"] for m in marks)
+
+
+def test_notes_in_text_the_reader_opens_are_drawn_once_it_is_shown_and_not_before(ext, live_server, fixture_site,
+                                                                                  accounts):
+    context, _ = ext
+    url = f"{fixture_site}/extraction-reveal.html"
+    headers = accounts.headers()
+    shown = note_on(live_server, headers, url, "Night buses return to the old town")
+    in_details = note_on(live_server, headers, url, "leaves the station at half past midnight")
+    folded = note_on(live_server, headers, url, "voted for the new rota")
+    page = open_page(context, url)
+    page.wait_for_selector(MARKS)
+    assert marked_text(page, shown["id"]) == "Night buses return to the old town"
+    assert marks_of(page, in_details["id"]) == marks_of(page, folded["id"]) == []
+    # Opening <details> and lifting a display:none class change attributes only, not the tree.
+    page.evaluate("document.getElementById('timetable').open = true")
+    page.wait_for_function("(id) => document.querySelector(`mark[data-gloss-ids~='${id}']`)", arg=in_details["id"])
+    assert marked_text(page, in_details["id"]) == "leaves the station at half past midnight"
+    page.click("button")
+    page.wait_for_function("(id) => document.querySelector(`mark[data-gloss-ids~='${id}']`)", arg=folded["id"])
+    assert marked_text(page, folded["id"]) == "voted for the new rota"
+    assert marked_text(page, shown["id"]) == "Night buses return to the old town"

@@ -20,6 +20,8 @@
 // OffsetConverter translates between them.
 export const EXTRACTION_VERSION = 2;
 export const UI_ATTRIBUTE = "data-gloss-ui";
+// Gloss's highlight marks (content/highlight.js draws them): read as if absent, see Frame.mark.
+export const MARK_CLASS = "gloss-highlight";
 
 // Elements whose text is never shown as page text, whatever the page's CSS says: metadata, scripts,
 // form controls (their text is a value, not something a reader selects), fallback content that a
@@ -144,6 +146,14 @@ class Frame {
     this.slotted = Boolean(el.shadowRoot);
   }
 
+  // Gloss's own <mark> around page text: no boundary, its parent's visibility and link, whatever
+  // the page's CSS says of <mark>, so the text and its offsets are the same with highlights drawn
+  // or not (a selection over a highlight, a re-check of a highlighted page).
+  static mark(el, parent) {
+    return Object.assign(Object.create(Frame.prototype), { el, style: parent.style, block: false,
+      visibility: parent.visibility, link: parent.link, onlyChild: undefined, slotted: false });
+  }
+
   get visible() {
     this.visibility ??= this.style.visibility;
     return this.visibility === "visible";
@@ -161,6 +171,7 @@ export function extractText(root, doc = root.ownerDocument) {
   // Each element's computed style is read once, top-down; a left-out element's subtree is never
   // visited, so a text node costs nothing more than its parent's style.
   const enter = (el, parent) => {
+    if (parent && el.localName === "mark" && el.classList.contains(MARK_CLASS)) return Frame.mark(el, parent);
     const style = view.getComputedStyle(el);
     const display = style.display;
     if (display === "none") return null;
