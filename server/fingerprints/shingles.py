@@ -89,6 +89,8 @@ _MAX_REPLACES = 64
 # Occurrences of separate characters up to which a page with marks pads them in one regex pass
 # (each match costs ~1 microsecond; beyond, replace-all and a token-end regex are cheaper).
 _FEW_SEPARATE = 2000
+# Distinct non-ASCII capitals up to which page_words lower-cases with replace() (see _lower_page).
+_FEW_CAPITALS = 12
 
 
 def _non_ascii(text: str) -> set[str]:
@@ -106,8 +108,8 @@ def _replace_all(text: str, table: dict[str, str]) -> str:
     return text.translate({ord(char): replacement for char, replacement in table.items()})
 
 
-def _fold_with_chars(text: str) -> tuple[str, set[str]]:
-    """The folded text (NFKC, ``lower()``, final sigma to sigma) and its distinct non-ASCII characters.
+def _nfkc_with_chars(text: str) -> tuple[str, set[str]]:
+    """The text's NFKC and its distinct non-ASCII characters.
 
     A full NFKC costs ~3 ms a 100 KB Latin page and ~18 ms a Chinese one, and most pages need
     little or none of it: ``is_normalized`` answers in ~0.05 ms for text that is already NFKC. A page
@@ -118,18 +120,26 @@ def _fold_with_chars(text: str) -> tuple[str, set[str]]:
     mark that compose) is the whole text normalized. The distinct characters come along from
     these steps, so the page is walked into a set at most once."""
     if unicodedata.is_normalized("NFKC", text):
-        folded = text.lower().replace("ς", "σ")
-        return folded, (_non_ascii(folded) if not folded.isascii() else set())
+        return text, (_non_ascii(text) if not text.isascii() else set())
     distinct = _non_ascii(text)
     table = {char: unicodedata.normalize("NFKC", char) for char in distinct}
     table = {char: normal for char, normal in table.items() if normal != char}
     text = _replace_all(text, table)
     if not unicodedata.is_normalized("NFKC", text):
-        folded = unicodedata.normalize("NFKC", text).lower().replace("ς", "σ")
-        return folded, _non_ascii(folded)
-    kept = "".join(char for char in distinct if char not in table) + "".join(table.values())
-    # str.lower maps each character alone (its final-sigma rule only picks ς or σ, both folded to σ).
-    return text.lower().replace("ς", "σ"), {char for char in kept.lower().replace("ς", "σ") if not char.isascii()}
+        text = unicodedata.normalize("NFKC", text)
+        return text, _non_ascii(text)
+    return text, {char for char in "".join(table.get(char, char) for char in distinct) if not char.isascii()}
+
+
+def _lower(char: str) -> str:
+    # str.lower maps each character alone, but for final sigma, which picks ς or σ: both fold to σ.
+    return char.lower().replace("ς", "σ")
+
+
+def _fold_with_chars(text: str) -> tuple[str, set[str]]:
+    """The folded text (NFKC, ``lower()``, final sigma to sigma) and its distinct non-ASCII characters."""
+    normal, distinct = _nfkc_with_chars(text)
+    return normal.lower().replace("ς", "σ"), {char for char in _lower("".join(distinct)) if not char.isascii()}
 
 
 def tokens(text: str) -> list[str]:
@@ -167,9 +177,9 @@ def continues_token(before: str, after: str) -> bool:
     return not is_separate(before[base])
 
 
-# Every ASCII byte but a-z and 0-9 becomes a space (bytes of multi-byte UTF-8 are all >= 0x80).
-_ASCII_SEPARATORS = bytes(b if chr(b) in string.ascii_lowercase + string.digits or b >= 0x80 else 0x20
-                          for b in range(256))
+# Every ASCII byte but a-z, A-Z (lower-cased) and 0-9 becomes a space (bytes of multi-byte UTF-8 are all >= 0x80).
+_ASCII_SEPARATORS = bytes(b if chr(b) in string.ascii_lowercase + string.digits or b >= 0x80
+                          else b + 0x20 if chr(b) in string.ascii_uppercase else 0x20 for b in range(256))
 
 
 def _separate_class() -> str:
@@ -199,9 +209,11 @@ def page_words(text: str) -> list[bytes]:
     non-ASCII character that is not a word character is replaced by a space (a page has a few
     dozen: quotes, dashes, no-break spaces), separate characters (CJK, Thai...) get spaces around
     them (``_split_separate``), then ASCII separators are mapped to spaces in one
-    ``bytes.translate`` and the words split out. Equal to ``tokens`` (tests check every code point)."""
-    folded, distinct = _fold_with_chars(text)
+    ``bytes.translate`` (which also lower-cases ASCII letters) and the words split out. Equal to
+    ``tokens`` (tests check every code point)."""
+    folded, distinct = _nfkc_with_chars(text)
     if distinct:
+        folded, distinct = _lower_page(folded, distinct)
         separators = [char for char in distinct if not is_word_char(char)]
         if len(separators) <= _MAX_REPLACES:
             for char in separators:
@@ -212,6 +224,19 @@ def page_words(text: str) -> list[bytes]:
         if separate:
             folded = _split_separate(folded, separate, [char for char in distinct if is_mark(char)])
     return folded.encode("utf-8", "surrogatepass").translate(_ASCII_SEPARATORS).split()
+
+
+def _lower_page(normal: str, distinct: set[str]) -> tuple[str, set[str]]:
+    """The page's non-ASCII letters lower-cased (its ASCII ones are left to the bytes table) and the
+    distinct non-ASCII characters after. A Latin page has a few capitals with accents: a replace()
+    each is cheaper than ``str.lower`` over the whole text (~0.6 ms); a Greek or Cyrillic page has
+    more, and gets ``str.lower``."""
+    table = {char: lowered for char in distinct if (lowered := _lower(char)) != char}
+    if len(table) > _FEW_CAPITALS:
+        normal = normal.lower().replace("ς", "σ")
+    else:
+        normal = _replace_all(normal, table)
+    return normal, {char for char in "".join(table.get(char, char) for char in distinct) if not char.isascii()}
 
 
 def _split_separate(folded: str, separate: list[str], marks: list[str]) -> str:

@@ -73,10 +73,10 @@ def _plain_fold(text: str) -> str:
 
 FOLD_PIECES = ["Plain words. ", "no\u00a0break ", "ＦＵＬＬ，ｗｉｄｔｈ。", "e\u0301t\u00e9 ", "\u1100\u1161\u11a8 ",
                "ｶﾞｷﾞ ", "ﬁne … ", "ΣΟΦΟΣ σοφός ", "İstanbul ", "東京で会議 ", "\u212a\u00b5 ", "\ud800 ", "ไทย ",
-               "\u0301lead mark "]
+               "\u0301lead mark ", "ÉTÉ À ÜBER Ñ ", "СЪЕЗД ПРИВЕТ МИР ЖЁЛТЫЙ ЦВЕТ ФУНКЦИЯ ", "Mixed CASE Words "]
 
 
-def test_the_fast_fold_equals_plain_nfkc_lower_on_compatibility_and_composing_text():
+def test_the_fast_fold_and_page_words_equal_plain_nfkc_lower_on_compatibility_composing_and_capital_text():
     rng = random.Random(12)
     for _ in range(400):
         text = "".join(rng.choice(FOLD_PIECES) for _ in range(rng.randint(1, 6)))
