@@ -64,3 +64,26 @@ def v2(lines: list) -> tuple[str, dict]:
     """(text, the extra fields of POST /api/anchor) of a page given as lines."""
     text, breaks, links = page_with_links(lines)
     return text, {"extraction": 2, "breaks": breaks, "links": links}
+
+
+# A longer Chinese article (560 characters, 288 distinct ones): real news text has hundreds of
+# distinct ideographs within a few hundred characters, more than the 256 symbols edlib aligns.
+ZH_LONG_URL = "https://news.example.cn/" + quote("城市/2026/11/夜间公交-详细")
+ZH_LONG_PARAGRAPHS = [*ZH_PARAGRAPHS,
+    "据了解，新线路覆盖老城区、高新技术开发区和城东的大学城，沿途设有二十七个停靠站，票价与日间线路相同，"
+    "持学生证可享受半价优惠。",
+    "在火车站附近经营便利店的王女士告诉记者，过去深夜下班只能打车回家，每月光车费就要花掉近千元，"
+    "现在坐夜班车既省钱又安心。",
+    "不过，也有居民担心车辆噪音会影响休息。住在沿线小区的一位退休教师说，希望公交公司能够更换电动车辆，"
+    "并让司机在居民区附近减速慢行。",
+    "公交公司回应称，目前投入运营的车辆中已有八成是纯电动车型，其余柴油车将在明年春季之前全部淘汰，"
+    "同时会加强对驾驶员的培训和考核。",
+    "市政府去年发布的交通发展规划提出，到二〇三〇年要基本建成覆盖全天候的公共交通网络，夜间公交被视为其中"
+    "重要的一环。",
+    "有分析人士指出，类似的尝试在南方一些城市已有先例，成败的关键在于票价补贴能否持续，以及线路设计是否"
+    "真正贴近夜归人群的需求。",
+]
+ZH_LONG_LINES = [ZH_HEADLINE, *ZH_LONG_PARAGRAPHS]
+ZH_LONG_QUOTES = ["沿途设有二十七个停靠站，票价与日间线路相同", "其余柴油车将在明年春季之前全部淘汰"]
+# The newsroom corrects a number inside the first quote; nothing else changes.
+ZH_LONG_EDITED = [line.replace("二十七个停靠站", "二十九个停靠站") for line in ZH_LONG_LINES]
