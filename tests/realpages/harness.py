@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 import requests
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.realpages import corpus, model
 from tests.realpages.site import CorpusSite
@@ -174,6 +175,7 @@ class Results:
     outcomes: list[Outcome] = field(default_factory=list)
     foreign: list[Foreign] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    retries: list[str] = field(default_factory=list)  # pages that had to be loaded twice (see settle)
     notes: dict[tuple[str, str], Note] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -206,7 +208,14 @@ class Harness:
         return self.settle(tab, url)
 
     def settle(self, tab, url: str) -> dict:
-        tab.wait_for_function(PANEL_READY, polling=50, timeout=20_000)
+        try:
+            tab.wait_for_function(PANEL_READY, polling=50, timeout=15_000)
+        except PlaywrightTimeout:
+            # Seen only while another test run rebuilt extension/dist under the loaded extension (the
+            # content script's modules were missing for a moment): load the page once more, and say so.
+            self.results.retries.append(url)
+            tab.goto(url)
+            tab.wait_for_function(PANEL_READY, polling=50, timeout=15_000)
         return self.worker.evaluate(STATE, url)
 
     # --- writing ----------------------------------------------------------------------------------

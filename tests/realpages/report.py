@@ -74,7 +74,7 @@ def describe(o: Outcome) -> str:
 
 
 def failures(results: Results) -> list[str]:
-    lines = [f"ERROR {e}" for e in results.errors]
+    lines = [f"ERROR {e}" for e in results.errors] + [f"RETRY {url} (loaded twice)" for url in results.retries]
     # In corpus order (article, then version as in model.VERSIONS), whatever order the tabs ran in.
     order = {a.slug: i for i, a in enumerate(corpus.ARTICLES)}
     versions = {v: i for i, v in enumerate(model.VERSION_NAMES)}
