@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 
 import { JSDOM } from "jsdom";
 
+import { drawHighlights, removeHighlights } from "../src/content/highlight.js";
 import { OffsetConverter, extractText, textOffset } from "../src/content/text.js";
 import { prng } from "./prng.mjs";
 
@@ -181,5 +182,24 @@ describe("textOffset on v2 text", () => {
     const doc = page('<p>one</p><p style="display:none">gone</p><p>two</p>');
     const { text, chunks } = extractText(doc.body);
     assert.equal(textOffset(chunks, doc.querySelectorAll("p")[1].firstChild, 2), text.indexOf("two"));
+  });
+});
+
+describe("Gloss's highlight marks are read as if absent", () => {
+  test("a page styling <mark> as a hidden block changes neither the text, the breaks nor the links", () => {
+    const doc = page('<h1>Tram line <a href="/t">approved</a></h1><p>Work starts <b>next</b> spring.</p>',
+      "mark { display: block; visibility: hidden }");
+    const before = extractText(doc.body);
+    const spans = [{ id: "a", start: 0, end: before.text.length }, { id: "b", start: 5, end: 14 }];
+    drawHighlights(doc, before.chunks, spans);
+    assert.ok(doc.querySelectorAll("mark").length >= 4);
+    const drawn = extractText(doc.body);
+    assert.deepEqual([drawn.text, drawn.breaks, drawn.links], [before.text, before.breaks, before.links]);
+    removeHighlights(doc);
+    assert.equal(extractText(doc.body).text, before.text);
+  });
+
+  test("a page's own <mark> is still read with its style", () => {
+    assert.equal(textOf("<p>seen<mark>SECRET</mark></p>", "mark { display: none }"), "seen");
   });
 });

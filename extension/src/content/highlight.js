@@ -2,9 +2,9 @@
 // becomes one <mark> per text-node piece, and pieces shared by several notes carry all their ids.
 // Marks only wrap text, so links keep working and the extracted text is unchanged; removing them
 // rejoins exactly the text nodes Gloss split and leaves the page's own nodes as they were.
-import { piecesOf } from "./text.js";
+import { MARK_CLASS, piecesOf } from "./text.js";
 
-export const MARK_CLASS = "gloss-highlight";
+export { MARK_CLASS };
 
 // Text nodes created by splitting, per document: the only ones removeHighlights joins back.
 const createdBySplit = new WeakMap();

@@ -8,6 +8,12 @@ import { EXTRACTION_VERSION, OffsetConverter, extractText, selectorsFor, textOff
 import { Interface, quoteOf } from "./ui.js";
 
 const REANCHOR_DELAY_MS = 600;
+// Attributes that show or hide text without changing the tree (a <details> opened, a "read more"
+// class or style toggled, a consent dialog's aria-hidden lifted). Some pages change classes and
+// styles all the time (carousels, animations), so such a change only re-extracts the text, at most
+// once per RECHECK_MS, and re-anchors when the text differs from the one last anchored.
+const RENDER_ATTRIBUTES = ["class", "style", "hidden", "aria-hidden", "open"];
+const RECHECK_MS = 1000;
 
 // Page scripts can leave lone surrogates (an emoji cut in half) or NUL in text; the server refuses
 // both. Replacing each with U+FFFD keeps every offset, in UTF-16 units and in code points alike.
@@ -34,6 +40,8 @@ class Page {
     this.runs = 0; // refreshes started; an answer for an older one is dropped
     this.asked = false; // the reader pressed "Check this page": this page's text may be sent
     this.sent = null; // whether the last refresh sent the text (null: not asked yet)
+    this.text = null; // the text the last refresh anchored
+    this.recheckTimer = null;
   }
 
   get enabled() {
@@ -63,6 +71,7 @@ class Page {
         return;
       }
       const { text, chunks, breaks, links } = extractText(this.doc.body);
+      this.text = text;
       // breaks and links tell the server which "\n" the extraction inserted (so notes written on
       // v1 text, which had none, stay exact) and which text is link text (a list of links quoting
       // another article is not a copy of it).
@@ -101,8 +110,33 @@ class Page {
       change();
     } finally {
       this.observe();
-      if (pending.some((r) => !this.ours(r.target))) this.schedule();
+      this.changed(pending);
     }
+  }
+
+  // What the page's own mutations ask for: a tree or text change re-anchors, an attribute change
+  // re-checks the text.
+  changed(records) {
+    const theirs = records.filter((r) => !this.ours(r.target));
+    if (!theirs.length) return;
+    if (theirs.every((r) => r.type === "attributes")) {
+      this.recheck();
+      return;
+    }
+    this.checkNavigation();
+    this.schedule();
+  }
+
+  recheck() {
+    if (this.recheckTimer !== null) return; // a throttle, not a debounce: a page that never stops still gets checked
+    this.recheckTimer = setTimeout(() => {
+      this.recheckTimer = null;
+      try {
+        if (this.enabled && this.doc.body && extractText(this.doc.body).text !== this.text) this.schedule();
+      } catch {
+        // a page we cannot read now is read again at its next change
+      }
+    }, RECHECK_MS);
   }
 
   schedule() {
@@ -184,12 +218,9 @@ class Page {
 
   // Re-anchor when the article's text changes or loads late, and on in-page navigation.
   observe() {
-    this.observer ??= new MutationObserver((records) => {
-      if (records.every((r) => this.ours(r.target))) return;
-      this.checkNavigation();
-      this.schedule();
-    });
-    this.observer.observe(this.doc.body ?? this.doc.documentElement, { childList: true, characterData: true, subtree: true });
+    this.observer ??= new MutationObserver((records) => this.changed(records));
+    this.observer.observe(this.doc.body ?? this.doc.documentElement, { childList: true, characterData: true,
+      subtree: true, attributes: true, attributeFilter: RENDER_ATTRIBUTES });
   }
 
   ours(node) {
