@@ -83,6 +83,7 @@ LOCAL_REACH = 4096  # how far from the expected position a local search looks (c
 FUZZY_SLACK = 256  # extra characters around the expected place given to the local alignment
 PIECE_LENGTH = 24  # exact pieces of a long quote looked up to find approximate candidates
 MAX_PIECES = 6
+MIN_PIECE = 8  # shortest piece of a short quote looked up as a seed
 MAX_OCCURRENCES = 16  # occurrences of one needle considered (the nearest to the expected position)
 SPLIT_REACH = 6000  # how far an inserted block may push a quote's tail after its head
 SENTENCE_END = ".!?\u201d\"'\u2019:;\u3002\uff01\uff1f\uff1b\uff1a\u300d\u300f\u061f\u06d4"
@@ -399,7 +400,8 @@ class _Search:
         self.ends_word = not _wordish(quote.suffix[:1] or " ") or not _wordish(quote.exact[-1:])
         self.quote_has_break = "\n" in quote.exact
         self.closed_up = False
-        self.moved: Anchor | None = None  # a close copy far away, without agreeing context  # set by _place: the quote's prefix and suffix now stand together
+        self.moved: Anchor | None = None  # a close copy far away, without agreeing context
+        self.moved_similarity = 0.0  # set by _place: the quote's prefix and suffix now stand together
 
     def run(self) -> Anchor:
         if not self.quote:
@@ -408,7 +410,9 @@ class _Search:
         if found is not None and (self.lone is None or not self._is_lone_copy(found)):
             return found
         place = self._place()
-        if self.moved is not None and self.closed_up and self.lone is None:
+        if self.moved is not None and self.lone is None and (self.closed_up or (
+                _weight(self.quote) >= MIN_CONTEXT_FREE_LENGTH and
+                self.moved_similarity >= MIN_CONTEXT_FREE_SIMILARITY)):
             return self.moved
         if self.lone is not None and (self.closed_up or _weight(self.quote) >= MIN_INTACT_LENGTH):
             # The quote's own place is gone (its context closed up or moved with it): the lone copy
@@ -476,17 +480,13 @@ class _Search:
         return None
 
     def _remote_windows(self, max_errors: int) -> list[tuple[int, int]]:
-        """Stretches away from the expected position where the quote may stand: where its prefix
-        ends and its suffix begins, and (long quotes) around surviving exact pieces of it."""
+        """Stretches away from the expected position where the quote may stand: around seeds, exact
+        pieces of the quote found anywhere on the page (each says where the quote would start), and
+        where its prefix ends and its suffix begins. Stretches where more seeds agree come first, so
+        a moved and retyped quote is usually aligned once."""
         length, text = len(self.quote), self.text
-        starts = list(self._probe_ends) + [at - length for at in self._probe_starts]
-        if length >= 2 * PIECE_LENGTH:
-            count = min(MAX_PIECES, length // PIECE_LENGTH)
-            step = (length - PIECE_LENGTH) / (count - 1)
-            for i in range(count):
-                offset = round(i * step)
-                starts += [at - offset for at in _occurrences(text, self.quote[offset:offset + PIECE_LENGTH],
-                                                              self.hint, 4)]
+        seeds = [at - offset for offset, piece in self._pieces() for at in _occurrences(text, piece, self.hint, 4)]
+        starts = seeds + list(self._probe_ends) + [at - length for at in self._probe_starts]
         before, after = len(self.prefix) + max_errors + 8, length + len(self.suffix) + max_errors + 8
         merged: list[list[int]] = []
         for start, end in sorted((max(0, s - before), min(len(text), s + after)) for s in set(starts)):
@@ -494,7 +494,25 @@ class _Search:
                 merged[-1][1] = max(merged[-1][1], end)
             else:
                 merged.append([start, end])
-        return [(s, e) for s, e in merged if e - s >= length - max_errors]
+        windows = [(s, e) for s, e in merged if e - s >= length - max_errors]
+        if not seeds:
+            return windows
+        seeds.sort()
+
+        def votes(window: tuple[int, int]) -> int:
+            return bisect_left(seeds, window[1] - after) - bisect_left(seeds, window[0] + before - 1)
+        return sorted(windows, key=votes, reverse=True)
+
+    def _pieces(self) -> list[tuple[int, str]]:
+        """Exact pieces of the quote, spread over it: PIECE_LENGTH long for long quotes, a third of
+        the quote (at least MIN_PIECE) for short ones, so one typo leaves most of them whole."""
+        length = len(self.quote)
+        size = PIECE_LENGTH if length >= 2 * PIECE_LENGTH else max(MIN_PIECE, length // 3)
+        if length < 2 * size:
+            return []
+        count = min(MAX_PIECES, length // size)
+        step = (length - size) / (count - 1)
+        return [(round(i * step), self.quote[round(i * step):round(i * step) + size]) for i in range(count)]
 
     def _align(self, window_start: int, window_end: int, max_errors: int) -> _Candidate | None:
         """Align prefix + quote + suffix on the window and read off where the quote's part landed.
@@ -562,7 +580,7 @@ class _Search:
             return None  # words of two blocks (extraction v2 puts "\n" between blocks) are not one quote
         found = Anchor(ANCHORED, begin, finish, fuzzy=True, score=round(candidate.score, 4))
         if held:
-            self.moved = found
+            self.moved, self.moved_similarity = found, candidate.quote_similarity
             return None
         return found
 
