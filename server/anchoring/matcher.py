@@ -414,7 +414,8 @@ class _Search:
                 _weight(self.quote) >= MIN_CONTEXT_FREE_LENGTH and
                 self.moved_similarity >= MIN_CONTEXT_FREE_SIMILARITY)):
             return self.moved
-        if self.lone is not None and (self.closed_up or _weight(self.quote) >= MIN_INTACT_LENGTH):
+        near = self.hint is not None and self.lone is not None and abs(self.lone - self.hint) <= len(self.quote) // 2
+        if self.lone is not None and (self.closed_up or near or _weight(self.quote) >= MIN_INTACT_LENGTH):
             # The quote's own place is gone (its context closed up or moved with it): the lone copy
             # is the quote, moved.
             anchor = PageIndex._exact_anchor(self.doc, self.lone, len(self.quote))
