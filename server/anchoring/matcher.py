@@ -65,7 +65,7 @@ MIN_LOCAL_CONTEXT_SIMILARITY = 0.45
 MIN_FRAMED_CONTEXT_SIMILARITY = 0.9
 MIN_INTACT_LENGTH = 100
 # ...or one whole side of its context that similar and the quote at least this similar.
-MIN_ONE_SIDE_QUOTE_SIMILARITY = 0.9
+MIN_ONE_SIDE_QUOTE_SIMILARITY = 0.95
 MIN_CONTEXT_FREE_SIMILARITY = 0.95
 # Quotes shorter than this (folded characters) are never matched approximately.
 MIN_FUZZY_LENGTH = 12
