@@ -17,7 +17,6 @@ import argparse
 import dataclasses
 import json
 import logging
-import shutil
 import sys
 import tempfile
 import threading
@@ -28,23 +27,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from server import create_app, migrate  # noqa: E402
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from tests.browser.conftest import chromium_path  # noqa: E402
 from tests.conftest import TEST_ENV  # noqa: E402
-from tests.realpages import corpus, model, report  # noqa: E402
+from tests.realpages import browser, corpus, model, report  # noqa: E402
 from tests.realpages.harness import PASSWORD, Harness  # noqa: E402
 from tests.realpages.site import CorpusSite  # noqa: E402
-
-
-def copy_extension(target: Path) -> Path:
-    """What extension/build.mjs makes for Chrome, into a directory of our own."""
-    source = REPO / "extension"
-    for entry in ("src", "popup.html", "options.html"):
-        if (source / entry).is_dir():
-            shutil.copytree(source / entry, target / entry)
-        else:
-            shutil.copy(source / entry, target / entry)
-    shutil.copy(source / "manifest.chrome.json", target / "manifest.json")
-    return target
 
 
 def start_api(workdir: Path):
@@ -77,17 +64,8 @@ def run(args) -> report.Results:
         create_reader(app, "reader")
         site = CorpusSite()
         site.start()
-        extension = copy_extension(workdir / "extension")
         with sync_playwright() as p:
-            context = p.chromium.launch_persistent_context(
-                str(workdir / "profile"), executable_path=chromium_path(), headless=True,
-                ignore_default_args=["--disable-extensions"],
-                args=CHROMIUM_ARGS + [f"--disable-extensions-except={extension}", f"--load-extension={extension}"])
-            worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
-            for _ in range(50):
-                if worker.evaluate("() => typeof chrome !== 'undefined' && Boolean(chrome.storage)"):
-                    break
-                time.sleep(0.1)
+            context, worker = browser.launch(p, workdir)
             started = time.perf_counter()
             harness = Harness(context, worker, api, site)
             harness.sign_in("reader")

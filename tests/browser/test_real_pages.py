@@ -14,8 +14,9 @@ import threading
 
 import pytest
 
+from tests.browser.conftest import cannot_run, chromium_path
 from tests.conftest import Accounts
-from tests.realpages import report
+from tests.realpages import browser, report
 from tests.realpages.harness import PASSWORD, Harness
 from tests.realpages.site import CorpusSite
 
@@ -25,11 +26,14 @@ SHOWN = 40  # failing cases listed in an assertion message; the bench lists them
 
 
 @pytest.fixture(scope="module")
-def corpus_run(extension, app):
-    """The whole corpus once: notes written, every version read. The module's own API server (the
-    shared live_server fixture lives for one test only) on the session's app and database."""
+def corpus_run(playwright, app, tmp_path_factory):
+    """The whole corpus once: notes written, every version read. Its own Chromium with a private copy
+    of the extension (tests/realpages/browser.py says why not the shared `extension` fixture) and its
+    own API server (the shared live_server fixture lives for one test only) on the session's app."""
     from werkzeug.serving import make_server
-    context, worker = extension
+    if chromium_path() is None:
+        cannot_run("Chromium is needed (make browser-deps)")
+    context, worker = browser.launch(playwright, tmp_path_factory.mktemp("realpages"))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -41,9 +45,7 @@ def corpus_run(extension, app):
         harness.sign_in("realpages-reader")
         yield harness.run()
     finally:
-        for tab in context.pages:
-            tab.close()
-        worker.evaluate("chrome.storage.local.clear()")
+        context.close()
         site.stop()
         server.shutdown()
         thread.join()
