@@ -139,7 +139,22 @@ def _similarity(distance: int, length: int) -> float:
 
 
 def _distance(a: str, b: str, mode: str = "NW") -> int:
-    return edlib.align(a, b, mode=mode, task="distance")["editDistance"]
+    return _edlib(a, b, mode=mode, task="distance")["editDistance"]
+
+
+def _edlib(pattern: str, target: str, **options) -> dict:
+    """edlib.align, also for texts of more than 256 distinct characters (a long Chinese page): the
+    target's characters absent from the pattern all become one symbol the pattern does not hold,
+    which keeps every distance and path (they only compare pattern with target characters)."""
+    try:
+        return edlib.align(pattern, target, **options)
+    except ValueError:
+        symbols = {c: chr(i + 1) for i, c in enumerate(dict.fromkeys(pattern))}
+        if len(symbols) > 254:
+            return {"editDistance": -1, "locations": [], "cigar": None}
+        other = chr(len(symbols) + 1)
+        return edlib.align("".join(symbols[c] for c in pattern),
+                           "".join(symbols.get(c, other) for c in target), **options)
 
 
 def _ends_like(expected: str, actual: str) -> float:
@@ -549,7 +564,7 @@ class _Search:
         window = self.text[window_start:window_end]
         if len(window) < len(quote) - max_errors:
             return None
-        result = edlib.align(prefix + quote + suffix, window, mode="HW", task="path",
+        result = _edlib(prefix + quote + suffix, window, mode="HW", task="path",
                              k=max_errors + len(prefix) + len(suffix))
         if result["editDistance"] < 0:
             return None

@@ -163,3 +163,14 @@ def test_chinese_quote_after_an_inserted_paragraph_is_found_exactly():
     result = PageIndex(edited).anchor(quote, position)
     assert (result.state, result.fuzzy) == ("anchored", False)
     assert edited[result.start:result.end] == quote.exact
+
+
+def test_edited_chinese_quote_on_a_page_of_more_than_256_distinct_characters_anchors_fuzzily():
+    # edlib refuses alphabets over 256 symbols; a long Chinese page easily has thousands.
+    many = "".join(chr(0x4E00 + i * 7) for i in range(600))
+    text = many[:300] + "\n" + CHINESE + "\n" + many[300:]
+    exact = "岛上居民多年来一直要求作出这一改变。"
+    quote, position = selectors(text, exact)
+    edited = "编者按：本文已更新。\n" + text.replace("多年", "数年")
+    result = anchor(edited, quote, position)
+    assert result.state == "anchored" and edited[result.start:result.end] == exact.replace("多年", "数年")
