@@ -99,7 +99,7 @@ def fill(url: str, notes: int, words: list[str]) -> list[tuple[str, str]]:
     rng = random.Random(5)
     users = [{"id": new_id(), "username": f"user{i}", "email": f"user{i}@example.org", "password_hash": "x",
               "role": "contributor", "created": START, "suspended": False} for i in range(USERS)]
-    sample: list[tuple[str, str]] = []
+    sample: list[tuple[str, str, str, str]] = []
     started, fingerprinted = time.perf_counter(), 0
     with engine.begin() as conn:
         conn.execute(insert(User), users)
@@ -111,23 +111,27 @@ def fill(url: str, notes: int, words: list[str]) -> list[tuple[str, str]]:
             document_id, note_id = new_id(), new_id()
             created = START + timedelta(seconds=i)
             quote = quote_of(words, rng)
+            # The words around the quote on its page: a copy carries them along (the copy rule,
+            # server/annotations/copies.py, wants that or a second passage of the same article).
+            prefix = " ".join(rng.choices(words, k=4)) + ". "
+            suffix = " " + " ".join(rng.choices(words, k=4)) + "."
             documents.append({"id": document_id, "canonical_url": key, "views": 0, "created": created})
             urls.append({"id": new_id(), "document_id": document_id, "url_key": key, "url_hash": url_hash,
                          "http_url_hash": http_hash, "created": created})
             rows.append({"id": note_id, "document_id": document_id, "author_id": users[i % USERS]["id"],
                          "target_source": key, "motivation": "commenting", "body_text": "A note.",
-                         "quote_exact": quote, "quote_prefix": "", "quote_suffix": "", "created": created,
+                         "quote_exact": quote, "quote_prefix": prefix, "quote_suffix": suffix, "created": created,
                          "modified": created, "version": 1, "tag_list": [],
                          "status": "helpful" if i % HELPFUL_EVERY == 7 else "needs_more_ratings",
                          "moderation_state": "visible"})
-            entry = quote_entry(quote)
+            entry = quote_entry(quote, prefix, suffix)
             fingerprint = entry[0] if entry else None
             if entry is not None:
                 prints.append({"annotation_id": note_id, "fingerprint": hex_to_signed(entry[0]),
                                "window_key": entry[1], "added": created})
                 fingerprinted += 1
             if len(sample) < 6 and fingerprint is not None and i % 1000 == 7:
-                sample.append((key, quote))
+                sample.append((key, quote, prefix, suffix))
         with engine.begin() as conn:
             conn.execute(insert(Document), documents)
             conn.execute(insert(DocumentUrl), urls)
@@ -172,11 +176,11 @@ def timed_anchor(client, url: str, text: str) -> tuple[float, dict]:
 def measure_anchor(app, sample, words) -> None:
     rng = random.Random(9)
     client = app.test_client()
-    own_url, own_quote = sample[0]
+    own_url, own_quote = sample[0][:2]
     page = random_page(words, 100_000 - len(own_quote) - 2, rng)
     plain = own_quote + "\n" + page
     paragraphs = page.split(". ")
-    copied = [quote for _, quote in sample[1:6]]
+    copied = [prefix + quote + suffix for _, quote, prefix, suffix in sample[1:6]]
     for i, quote in enumerate(copied):
         paragraphs.insert((i + 1) * len(paragraphs) // 7, quote)
     copy = own_quote + "\n" + ". ".join(paragraphs)

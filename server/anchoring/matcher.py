@@ -613,6 +613,10 @@ class _Search:
         span = self.text[start:end]
         if _similarity(_distance(self.quote, span), max(length, len(span))) < MIN_QUOTE_SIMILARITY:
             return None
+        if span == self.quote and _weight(self.quote) < MIN_CONTEXT_FREE_LENGTH:
+            # Another exact copy of a short quote: step 3 already weighed every exact copy by its
+            # context and refused them; approximate matching must not take one back.
+            return None
         begin, finish = self.doc.span_to_original(start, end)
         if not local and span != self.quote and _DIGITS.sub("0", span) == _DIGITS.sub("0", self.quote):
             return None  # the same template sentence with other numbers, elsewhere: another sentence

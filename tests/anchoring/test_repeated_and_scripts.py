@@ -174,3 +174,16 @@ def test_edited_chinese_quote_on_a_page_of_more_than_256_distinct_characters_anc
     edited = "编者按：本文已更新。\n" + text.replace("多年", "数年")
     result = anchor(edited, quote, position)
     assert result.state == "anchored" and edited[result.start:result.end] == exact.replace("多年", "数年")
+
+
+def test_short_japanese_quote_whose_paragraph_was_deleted_is_not_taken_by_a_caption_with_the_same_words():
+    # Extraction v2 text of a news page: a list, the quoted paragraph, a photo caption and a
+    # paragraph that share the two words. The quoted paragraph is deleted.
+    items = "\n\n\n\n  \nホームドアを全ての番線に設置\n\n  \n駅舎の屋根に太陽光パネルを設置\n\n  \n駅前に路線バスの乗り場を新設\n\n\n\n\n"
+    quoted = "一方、地元の商店街ろは駐車場の不足を心配する声も上がっている。\n\n\n"
+    rest = ("建設が進む新駅。駐車場の不足が課題となっている。 写真：本社\n\n\n"
+            "市は駐車場の不足に対応するため、臨時の駐車場を設ける方針だ。\n\n\n\n\n\n\nその他の 社会\n")
+    page = "新駅の主な特徴は次の通り。" + items + quoted + rest
+    quote, position = selectors(page, "駐車場の不足")
+    result = anchor("新駅の主な特徴は次の通り。" + items + rest, quote, position)
+    assert result.state != "anchored", result

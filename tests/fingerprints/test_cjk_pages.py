@@ -97,10 +97,6 @@ def test_cjk_notes_written_on_the_old_extraction_are_drawn_on_their_words_on_the
             assert got.get(_id(note)) in (quote, quote.replace("五億円", "５億円")), quote
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "matcher (server/anchoring/matcher.py, helper 'matcher'): edlib.align raises ValueError 'query and "
-    "target combined have more than 256 unique values' on the approximate search of a Chinese page, so "
-    "POST /api/anchor answers 500 and the page gets none of its notes: issue 12's 'missing'"))
 def test_a_long_chinese_page_with_a_number_corrected_in_a_quote_still_gets_all_its_notes(client, write):
     text, _ = v2(ZH_LONG_LINES)
     notes = [write(quote, text=text, source=ZH_LONG_URL) for quote in ZH_LONG_QUOTES]
