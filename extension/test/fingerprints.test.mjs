@@ -109,4 +109,23 @@ describe("Bloom filter", () => {
     assert.equal(await filter.anyShingleOf("Headline. And then: one two three four five six seven eight nine ten."), true);
     assert.equal(await filter.anyShingleOf("one two three four five six seven ate nine"), false);
   });
+  // Issue 12: before each ideograph was a token, a Chinese sentence was one token, no Chinese quote
+  // had a fingerprint and no Chinese copy ever hit the filter, so its text was never sent.
+  const filterOf = async (quotes) => {
+    const bits = 1 << 14;
+    const bytes = new Uint8Array(bits / 8);
+    const filter = new BloomFilter(bits, 4, bytes);
+    for (const quote of quotes) {
+      const fingerprint = await quoteFingerprint(quote);
+      assert.ok(fingerprint, quote);
+      for (const bit of filter.positions(fingerprint)) bytes[bit >> 3] |= 1 << (bit & 7);
+    }
+    return filter;
+  };
+  test("a Chinese or Japanese copy of a noted article hits the filter; another page of the same script does not", async () => {
+    const filter = await filterOf(["三条夜间公交线路在第一个月共运送乘客约四万人次", "ソウルと台北を結ぶ二路線で、いずれも週三往復の運航を予定している"]);
+    assert.equal(await filter.anyShingleOf("门户网\n深夜的公交站不再冷清。\n本市交通局周一表示，十月开通的三条夜间公交线路在第一个月共运送乘客约四万人次，比规划时的估计高出三成。"), true);
+    assert.equal(await filter.anyShingleOf("ポータルニュース\n再開するのはソウルと台北を結ぶ二路線で、いずれも週三往復の運航を予定している。"), true);
+    assert.equal(await filter.anyShingleOf("本市气象台周一表示，未来三天将有大风降温天气，请市民注意防寒保暖。"), false);
+  });
 });
