@@ -168,12 +168,15 @@ def _outward(context: str, inner_cut: bool, before_quote: bool) -> list[str]:
 def _side_matches(stored: list[str], here: list[str], outer_cut: bool, before_quote: bool) -> bool:
     """Whether the page's tokens (`here`, nearest the quote first) begin with the stored ones. The
     stored context's far end may cut a word (32 characters end where they end): that last token
-    need only end (prefix) or begin (suffix) the page's token there. Fewer than MIN_CONTEXT_TOKENS
-    whole tokens say too little."""
+    need only end (prefix) or begin (suffix) the page's token there, and counts as whole when it
+    equals it. Fewer than MIN_CONTEXT_TOKENS whole tokens say too little."""
     whole = len(stored) - 1 if outer_cut and stored else len(stored)
-    if whole < MIN_CONTEXT_TOKENS or len(here) < len(stored) or here[:whole] != stored[:whole]:
+    if len(here) < len(stored) or here[:whole] != stored[:whole]:
         return False
-    if whole == len(stored):
-        return True
-    edge, token = stored[-1], here[whole]
-    return token.endswith(edge) if before_quote else token.startswith(edge)
+    if whole < len(stored):
+        edge, token = stored[-1], here[whole]
+        if token == edge:
+            whole += 1  # the stored context ended at the end of a word after all
+        elif not (token.endswith(edge) if before_quote else token.startswith(edge)):
+            return False
+    return whole >= MIN_CONTEXT_TOKENS

@@ -78,3 +78,12 @@ def test_the_copys_headline_note_is_kept_only_when_the_copy_carries_the_article(
     headline = write(HEADLINE)
     assert _ids(_anchor_v2(client, COPY_URL, copy_lines)) == _ids([headline])  # its suffix came along
     assert _anchor_v2(client, RELATED_URL, RELATED_LINES) == []
+
+
+def test_a_stored_context_that_ends_at_the_end_of_a_word_counts_that_word_as_whole():
+    from server.annotations.copies import _side_matches
+    # "\nA new shipment" stored after the quote: 32 characters may have cut "shipment", but the page
+    # has exactly "shipment" there, so three whole words of context stand.
+    assert _side_matches(["a", "new", "shipment"], ["a", "new", "shipment", "of"], True, before_quote=False)
+    assert not _side_matches(["a", "new", "ship"], ["a", "new", "shipment", "of"], True, before_quote=False)  # 2 whole
+    assert not _side_matches(["a", "new", "shipment"], ["a", "old", "shipment", "of"], True, before_quote=False)
