@@ -3,18 +3,10 @@ script (Chinese, Japanese, Arabic right to left, Czech, German, French) behaving
 All text here was written for these tests."""
 from __future__ import annotations
 
-from server.anchoring import PageIndex, PositionSelector, QuoteSelector, anchor
+from server.anchoring import PageIndex, anchor
+from tests.anchoring.test_matcher import selectors
 
 HEADLINE = "Harbour council approves the new ferry timetable"
-
-
-def selectors(text: str, exact: str, occurrence: int = 0, context: int = 32):
-    start = -1
-    for _ in range(occurrence + 1):
-        start = text.index(exact, start + 1)
-    end = start + len(exact)
-    return QuoteSelector(exact, text[max(0, start - context):start], text[end:end + context]), \
-        PositionSelector(start, end)
 
 
 def news_page(headline: str, body_headline: str | None = None) -> str:

@@ -91,6 +91,19 @@ def extension(playwright, built_extension, tmp_path_factory):
     context.close()
 
 
+@pytest.fixture()
+def ext(extension, live_server):
+    """The extension pointed at this test's server, signed out, every site enabled."""
+    context, worker = extension
+    # New notes need ratings before readers see them by default: these tests switch on "show notes
+    # that need ratings", as a rater would (the default is tested on its own).
+    worker.evaluate("(server) => chrome.storage.local.clear()"
+                    ".then(() => chrome.storage.local.set({server, showNeedsRatings: true}))", live_server)
+    yield context, worker
+    for tab in context.pages:
+        tab.close()
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass

@@ -15,19 +15,6 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 MARKS = "mark.gloss-highlight"
 
 
-@pytest.fixture()
-def ext(extension, live_server):
-    """The extension pointed at this test's server, signed out, every site enabled."""
-    context, worker = extension
-    # New notes need ratings before readers see them by default: these tests switch on "show notes
-    # that need ratings", as a rater would (the default is tested on its own).
-    worker.evaluate("(server) => chrome.storage.local.clear()"
-                    ".then(() => chrome.storage.local.set({server, showNeedsRatings: true}))", live_server)
-    yield context, worker
-    for tab in context.pages:
-        tab.close()
-
-
 def note_on(live_server, headers, url, exact, text="A note.", tags=(), prefix="", suffix=""):
     body = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "bodyValue": text,
             "target": {"source": url, "selector": [{"type": "TextQuoteSelector", "exact": exact,

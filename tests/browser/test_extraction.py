@@ -206,17 +206,6 @@ def test_extraction_time_on_a_1_mb_page(page, fixture_site):
 
 
 # --- the extension, end to end ----------------------------------------------------------------------
-@pytest.fixture()
-def ext(extension, live_server):
-    """The extension pointed at this test's server, signed out, notes that need ratings shown."""
-    context, worker = extension
-    worker.evaluate("(server) => chrome.storage.local.clear()"
-                    ".then(() => chrome.storage.local.set({server, showNeedsRatings: true}))", live_server)
-    yield context, worker
-    for tab in context.pages:
-        tab.close()
-
-
 def record_anchor_requests(app) -> list[dict]:
     """The JSON bodies of every POST /api/anchor the app receives from now on, each with the status
     the app answered under "_status" (the app is the real one; only its WSGI entry point is wrapped

@@ -8,7 +8,7 @@ from sqlalchemy import update
 
 from server.annotations.models import Annotation
 from server.db import db
-from tests.browser.test_extension import MARKS, ext, marked_text, open_page  # noqa: F401  (ext: the fixture)
+from tests.browser.test_extension import MARKS, marked_text, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def old_note(text: str, exact: str, occurrence: int, url: str) -> dict:
                 {"type": "TextPositionSelector", "start": start, "end": end}]}}
 
 
-def test_notes_written_on_the_old_text_are_drawn_on_their_words_not_on_hidden_copies(app, ext, live_server, page,  # noqa: F811
+def test_notes_written_on_the_old_text_are_drawn_on_their_words_not_on_hidden_copies(app, ext, live_server, page,
                                                                                       fixture_site, accounts):
     context, _ = ext
     url = f"{fixture_site}/legacy-article.html"
