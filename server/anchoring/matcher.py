@@ -69,6 +69,7 @@ from functools import cached_property
 
 import edlib
 
+from server.anchoring.grams import TextSearch
 from server.anchoring.normalize import Folded, fold
 from server.anchoring.types import ANCHORED, CHANGED, ORPHANED, Anchor, PositionSelector, QuoteSelector
 
@@ -187,26 +188,6 @@ def _locate(text: str, needle: str, hint: int | None) -> int:
     return min(nearby, key=lambda at: abs(at - hint)) if nearby else -1
 
 
-def _occurrences(text: str, needle: str, hint: int | None, limit: int = MAX_OCCURRENCES) -> list[int]:
-    """Up to `limit` occurrences of `needle`, those nearest the expected position first."""
-    if hint is None:
-        found, at = [], text.find(needle)
-        while at != -1 and len(found) < limit:
-            found.append(at)
-            at = text.find(needle, at + 1)
-        return found
-    after, at = [], text.find(needle, max(0, hint))
-    while at != -1 and len(after) < limit:
-        after.append(at)
-        at = text.find(needle, at + 1)
-    before, end = [], min(len(text), max(0, hint) + len(needle) - 1)
-    at = text.rfind(needle, 0, end)
-    while at != -1 and len(before) < limit:
-        before.append(at)
-        at = text.rfind(needle, 0, at + len(needle) - 1)
-    return sorted(sorted(after + before, key=lambda a: abs(a - hint))[:limit])
-
-
 def _context_weights(prefix: str, suffix: str) -> tuple[float, float]:
     """Context within the quote's own sentence counts double: neighbouring sentences and paragraphs
     move, are inserted and deleted independently of it."""
@@ -235,10 +216,11 @@ def _needle_search(text: str, side: _Side) -> int | None:
     return None if at == -1 else at + offset
 
 
-def _best_occurrence(text: str, side: _Side, weights: tuple[float, float]) -> tuple[int, float] | None:
+def _best_occurrence(search: TextSearch, side: _Side, weights: tuple[float, float]) -> tuple[int, float] | None:
     """The quote alone, and how well its context agrees there: several copies or a short quote are
     told apart by their context (a short quote needs agreeing context)."""
-    found = _occurrences(text, side.quote, side.hint)
+    text = search.text
+    found = search.occurrences(side.quote, side.hint, MAX_OCCURRENCES)
     if not found:
         return None
     length = len(side.quote)
@@ -247,8 +229,8 @@ def _best_occurrence(text: str, side: _Side, weights: tuple[float, float]) -> tu
         # (the text moved far); the quote with a piece of its context is rarer, so look for that
         # across the page too.
         head, tail = side.prefix[-CONTEXT_CHARS:], side.suffix[:CONTEXT_CHARS]
-        found = sorted(set(found) | {at + len(head) for at in _occurrences(text, head + side.quote, side.hint, 4)}
-                       | set(_occurrences(text, side.quote + tail, side.hint, 4)))
+        found = sorted(set(found) | {at + len(head) for at in search.occurrences(head + side.quote, side.hint, 4)}
+                       | set(search.occurrences(side.quote + tail, side.hint, 4)))
     prefix, suffix = side.prefix.rstrip(), side.suffix.lstrip()
 
     def context(at: int) -> float:
@@ -276,6 +258,7 @@ class PageIndex:
     def __init__(self, text: str):
         self.text = text
         self._folded: Folded | None = None
+        self._search: TextSearch | None = None
         # (recorded start, found start) of notes anchored exactly: how the text shifted where.
         self._shifts: list[tuple[int, int]] = []
         self._raw_hits = self._folded_hits = 0
@@ -285,6 +268,13 @@ class PageIndex:
         if self._folded is None:  # only built when a raw search was not enough
             self._folded = Folded(self.text)
         return self._folded
+
+    @property
+    def search(self) -> TextSearch:
+        """Occurrences of needles anywhere in the folded text."""
+        if self._search is None:
+            self._search = TextSearch(self.folded.text)
+        return self._search
 
     def anchor(self, quote: QuoteSelector, position: PositionSelector | None = None) -> Anchor:
         """Anchor one note."""
@@ -351,7 +341,7 @@ class PageIndex:
             return None
         at = _needle_search(doc.text, side)
         if at is None:
-            best = _best_occurrence(doc.text, side, _context_weights(quote.prefix, quote.suffix))
+            best = _best_occurrence(self.search, side, _context_weights(quote.prefix, quote.suffix))
             if best is None:
                 return None
             at, ctx = best
@@ -479,7 +469,7 @@ class _Search:
             if quote[cut] != " " or quote[cut - 1] not in SENTENCE_END:
                 continue
             head, tail = quote[:cut], quote[cut + 1:]
-            for at in _occurrences(text, head + " ", self.hint, 4):
+            for at in self.page.search.occurrences(head + " ", self.hint, 4):
                 begin, head_end = self.doc.span_to_original(at, at + cut)
                 if "\n" not in original[head_end:head_end + 3]:
                     continue
@@ -525,7 +515,7 @@ class _Search:
         where its prefix ends and its suffix begins. Stretches where more seeds agree come first, so
         a moved and retyped quote is usually aligned once."""
         length, text = len(self.quote), self.text
-        seeds = [at - offset for offset, piece in self._pieces() for at in _occurrences(text, piece, self.hint, 4)]
+        seeds = [at - offset for offset, piece in self._pieces() for at in self.page.search.occurrences(piece, self.hint, 4)]
         starts = seeds + list(self._probe_ends) + [at - length for at in self._probe_starts]
         before, after = len(self.prefix) + max_errors + 8, length + len(self.suffix) + max_errors + 8
         merged: list[list[int]] = []
@@ -703,7 +693,7 @@ class _Search:
             return [0] if self.hint is not None and self.hint <= CONTEXT_CHARS else []
         probe = prefix[-CONTEXT_CHARS:]
         hint = None if self.hint is None else self.hint - len(probe)
-        return [at + len(probe) for at in _occurrences(self.text, probe, hint)]
+        return [at + len(probe) for at in self.page.search.occurrences(probe, hint, MAX_OCCURRENCES)]
 
     def _context_starts(self) -> list[int]:
         """Where text that begins like the suffix begins (the page end, for a quote that ended it)."""
@@ -711,7 +701,7 @@ class _Search:
         if not suffix:
             return [len(self.text)] if self.hint is not None else []
         hint = None if self.hint is None else self.hint + len(self.quote)
-        return _occurrences(self.text, suffix[:CONTEXT_CHARS], hint)
+        return self.page.search.occurrences(suffix[:CONTEXT_CHARS], hint, MAX_OCCURRENCES)
 
 
 def anchor(text: str, quote: QuoteSelector, position: PositionSelector | None = None) -> Anchor:
