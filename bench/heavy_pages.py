@@ -75,11 +75,13 @@ SHAPES = {"word": 12, "phrase": 43, "sentence": 28, "multi": 17}
 PLANS = {"plain": 12, "moved": 14, "typo-in": 15, "moved+typo": 9, "typo-around": 9, "typo-both": 8,
          "split": 8, "deleted": 16, "headline-banner": 4, "headline-typo-fixed": 4, "headline-corrected": 4}
 CANDIDATES = 1.4  # notes picked per note kept: the fairness rules refuse some
+PLAN_TRIES = 20  # quotes tried for one plan before another plan is drawn
 HEADLINE_TAILS = (", report {n} finds", ": what we know on day {n}", " as talks enter week {n}",
                   ", {n} sources say", ": {n} questions answered", " in {n} charts")
 BANNERS = ("BREAKING", "Live updates", "Opinion", "Listen to this article", "Exclusive")
 FAR = 3000  # a moved block lands at least this many characters away
 LIVE, DEAD = "live", "dead"
+_WHITESPACE = str.maketrans("\n\t\r\xa0", "    ")  # compared as one space, as the matchers do
 
 
 @dataclass
@@ -316,17 +318,23 @@ class _Maker:
         self.rng.shuffle(headline_blocks)
         attempts = 0
         while len(self.notes) < CANDIDATES * self.n and attempts < 50 * self.n:
-            attempts += 1
             plan = self.rng.choices(list(PLANS), list(PLANS.values()))[0]
-            note = self._headline_note(headline_blocks, plan) if plan.startswith("headline") else self._quote(plan)
-            if note is not None and (note.start, note.end) not in self.spans and self._alone(note):
-                self.spans.add((note.start, note.end))
-                self.notes.append(note)
+            # A plan keeps its share: a refused quote is replaced by another one of the same plan
+            # (big pages repeat the pool's sentences, and most quotes there cannot be deleted fairly).
+            for _ in range(PLAN_TRIES):
+                attempts += 1
+                note = self._headline_note(headline_blocks, plan) if plan.startswith("headline") else self._quote(plan)
+                if note is not None and (note.start, note.end) not in self.spans and self._alone(note):
+                    self.spans.add((note.start, note.end))
+                    self.notes.append(note)
+                    break
 
     def _alone(self, note: Note) -> bool:
         """Quotes an edit will change or delete are taken where the original page holds them once
         (and, to be deleted, none of their word trigrams elsewhere either): most such notes would
         otherwise be refused as undecidable on big pages, whose articles share sentence banks."""
+        if note.plan == "headline-corrected":
+            return not self._framed_elsewhere(note)
         if note.plan in ("plain", "typo-around") or note.plan.startswith("headline"):
             return True
         lower = self.lowered
@@ -334,10 +342,22 @@ class _Maker:
         if lower.count(quote) > 1:
             return False
         words = quote.split()
-        if note.plan != "deleted" or len(words) < 5:
+        if note.plan != "deleted":
             return True
+        if len(words) < 5:
+            return not self._framed_elsewhere(note)
         grams = [" ".join(words[i:i + 3]) for i in range(len(words) - 2)]
-        return sum(lower.count(g) > 1 for g in grams) < 0.4 * len(grams)
+        return sum(lower.count(g) > 1 for g in grams) < 0.4 * len(grams) and not self._framed_elsewhere(note)
+
+    def _framed_elsewhere(self, note: Note) -> bool:
+        """Does the original page hold this quote with its context, edited by at most a fifth,
+        somewhere else (the same sentences in another article of the pool)? Deleting it would
+        leave a copy no matcher could tell from the note (see _Fairness.framed_near_copy)."""
+        lower = self.lowered.translate(_WHITESPACE)
+        lo, hi = max(0, note.start - CONTEXT), min(len(lower), note.end + CONTEXT)
+        whole = lower[lo:hi]
+        masked = lower[:lo] + "\x00" * (hi - lo) + lower[hi:]
+        return edlib.align(whole, masked, mode="HW", task="distance", k=len(whole) // 5)["editDistance"] >= 0
 
     @property
     def lowered(self) -> str:
@@ -578,7 +598,24 @@ def _outcome(note: Note, newpos: np.ndarray, edited: str) -> tuple[str, tuple, s
 
 
 class _Fairness(Checker):
-    """The rules of anchor_pages.Checker, plus stale headline copies and near copies."""
+    """The rules of anchor_pages.Checker, plus stale headline copies and near copies. Whitespace is
+    compared folded (a newline is a space), as every matcher here compares it: a copy whose context
+    differs from the note's only by a block break is not worse context."""
+
+    def __init__(self, original: str, edited: str):
+        super().__init__(original, edited)
+        self.lt = self.lt.translate(_WHITESPACE)
+
+    def _lower(self, s: str) -> str:
+        return super()._lower(s).translate(_WHITESPACE)
+
+    def framed_near_copy(self, quote: QuoteSelector) -> bool:
+        """Does the page hold the note's quote and context together, edited by at most a fifth? A
+        note that is gone then has a copy framed by its own context (another article of the pool
+        with the same sentences, a headline with another tail): no matcher could tell it from this
+        note, edited."""
+        whole = self._lower(quote.prefix) + self._lower(quote.exact) + self._lower(quote.suffix)
+        return edlib.align(whole, self.lt, mode="HW", task="distance", k=len(whole) // 5)["editDistance"] >= 0
 
     def stale_copies_unlike(self, quote: QuoteSelector, truth: tuple | None) -> bool:
         lq, pre, suf = self._lower(quote.exact), self._lower(quote.prefix), self._lower(quote.suffix)
@@ -634,6 +671,8 @@ class _Fairness(Checker):
 
     def decidable(self, quote: QuoteSelector, kind: str, truth: tuple) -> bool:
         if truth[0] != "anchored":
+            if self.framed_near_copy(quote):
+                return False
             if kind == "headline-corrected":
                 return self.stale_copies_unlike(quote, None)
             return self.deleted_fair(quote)

@@ -105,6 +105,28 @@ class TextSearch:
             found = sorted(sorted(found, key=lambda at: (abs(at - hint), at))[:limit])
         return found
 
+    def seeds(self, quote: str, max_hits: int = 8) -> list[int]:
+        """Where the quote would start, by each of its word-start grams found on the page (one entry
+        per hit; a gram on more than `max_hits` word starts says too little and is skipped). An
+        edited quote keeps most of its grams: where several of them agree, it stands."""
+        if self._keys is None:
+            if len(self.text) >= 1 << _POSITION_BITS:
+                return []
+            self._build()
+        offsets = _needle_starts(quote)
+        if len(quote) >= GRAM and quote[:1].isalnum():
+            offsets = [0] + offsets  # a quote is taken on word edges: its first letter starts a page word
+        if not offsets:
+            return []
+        keys = [_needle_key(quote, offset) for offset in offsets]
+        lows = np.searchsorted(self._keys, keys, "left").tolist()
+        highs = np.searchsorted(self._keys, keys, "right").tolist()
+        starts: list[int] = []
+        for offset, low, high in zip(offsets, lows, highs):
+            if 0 < high - low <= max_hits:
+                starts.extend((self._positions[low:high] - offset).tolist())
+        return starts
+
     # --- the index ---------------------------------------------------------------------------------
     def _indexed(self, needle: str) -> list[int] | None:
         """Every occurrence of `needle`, by the index; None when the index cannot answer."""
@@ -136,7 +158,7 @@ class TextSearch:
         # Key in the high bits, position in the low ones: one plain sort orders both.
         packed = (_keys(codes, starts) & ~np.uint64((1 << _POSITION_BITS) - 1)) | starts.astype(np.uint64)
         packed.sort()
-        self._keys = packed >> np.uint64(_POSITION_BITS)
+        self._keys = (packed >> np.uint64(_POSITION_BITS)).astype(np.int64)  # int64: searched with Python ints
         self._positions = (packed & np.uint64((1 << _POSITION_BITS) - 1)).astype(np.int64)
 
     # --- scanning ----------------------------------------------------------------------------------

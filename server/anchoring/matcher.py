@@ -109,6 +109,7 @@ FUZZY_SLACK = 256  # extra characters around the expected place given to the loc
 PIECE_LENGTH = 24  # exact pieces of a long quote looked up to find approximate candidates
 MAX_PIECES = 6
 MIN_PIECE = 8  # shortest piece of a short quote looked up as a seed
+MAX_WINDOWS = 64  # remote stretches tried for one note, most seeds first
 MAX_OCCURRENCES = 16  # occurrences of one needle considered (the nearest to the expected position)
 SPLIT_REACH = 6000  # how far an inserted block may push a quote's tail after its head
 SENTENCE_END = ".!?\u201d\"'\u2019:;\u3002\uff01\uff1f\uff1b\uff1a\u300d\u300f\u061f\u06d4"
@@ -503,35 +504,62 @@ class _Search:
             found = self._accept(self._align(*window, max_errors), local=True)
             if found:
                 return found
-        for window in self._remote_windows(max_errors):
+        for window in self._fitting_windows(self._remote_windows(max_errors), max_errors):
             found = self._accept(self._align(*window, max_errors), local=False)
             if found:
                 return found
         return None
 
     def _remote_windows(self, max_errors: int) -> list[tuple[int, int]]:
-        """Stretches away from the expected position where the quote may stand: around seeds, exact
-        pieces of the quote found anywhere on the page (each says where the quote would start), and
-        where its prefix ends and its suffix begins. Stretches where more seeds agree come first, so
-        a moved and retyped quote is usually aligned once."""
+        """Stretches away from the expected position where the quote may stand: where several of
+        its word-start grams, found anywhere on the page, agree on where it starts (a single chance
+        hit of a common word does not count when other stretches have more), and where its prefix
+        ends and its suffix begins. Stretches with more agreeing grams come first, so a moved and
+        retyped quote is usually aligned once."""
         length, text = len(self.quote), self.text
-        seeds = [at - offset for offset, piece in self._pieces() for at in self.page.search.occurrences(piece, self.hint, 4)]
-        starts = seeds + list(self._probe_ends) + [at - length for at in self._probe_starts]
+        clusters = self._seed_clusters(max_errors)
+        starts = [(votes, start) for votes, start in clusters] + \
+            [(0, at) for at in self._probe_ends] + [(0, at - length) for at in self._probe_starts]
         before, after = len(self.prefix) + max_errors + 8, length + len(self.suffix) + max_errors + 8
-        merged: list[list[int]] = []
-        for start, end in sorted((max(0, s - before), min(len(text), s + after)) for s in set(starts)):
+        merged: list[list[int]] = []  # [start, end, votes]
+        for start, end, votes in sorted((max(0, s - before), min(len(text), s + after), v) for v, s in starts):
             if merged and start <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], end)
+                merged[-1][2] += votes
             else:
-                merged.append([start, end])
-        windows = [(s, e) for s, e in merged if e - s >= length - max_errors]
-        if not seeds:
-            return windows
-        seeds.sort()
+                merged.append([start, end, votes])
+        windows = [w for w in merged if w[1] - w[0] >= length - max_errors]
+        return [(s, e) for s, e, _ in sorted(windows, key=lambda w: -w[2])]
 
-        def votes(window: tuple[int, int]) -> int:
-            return bisect_left(seeds, window[1] - after) - bisect_left(seeds, window[0] + before - 1)
-        return sorted(windows, key=votes, reverse=True)
+    def _seed_clusters(self, max_errors: int) -> list[tuple[int, int]]:
+        """(votes, start) of the places where the quote's grams say it starts, grams within
+        max_errors + 8 of each other counted together; only places with at least a third of the
+        best place's votes (and 2, when any place has 2)."""
+        seeds = sorted(self.page.search.seeds(self.quote)) or sorted(
+            at - offset for offset, piece in self._pieces() for at in self.page.search.occurrences(piece, self.hint, 4))
+        clusters: list[list[int]] = []  # [votes, first start, last start]
+        for at in seeds:
+            if clusters and at - clusters[-1][2] <= max_errors + 8:
+                clusters[-1][0] += 1
+                clusters[-1][2] = at
+            else:
+                clusters.append([1, at, at])
+        if not clusters:
+            return []
+        best = max(c[0] for c in clusters)
+        floor = max(min(2, best), best // 3)
+        return [(votes, (first + last) // 2) for votes, first, last in clusters if votes >= floor]
+
+    def _fitting_windows(self, windows: list[tuple[int, int]], max_errors: int) -> list[tuple[int, int]]:
+        """The stretches where the quote alone fits within max_errors, closest fit first: a
+        distance-only alignment is several times cheaper than the full one, and most stretches
+        (chance hits of common words) fail it."""
+        fits = []
+        for rank, (start, end) in enumerate(windows[:MAX_WINDOWS]):
+            distance = _edlib(self.quote, self.text[start:end], mode="HW", task="distance", k=max_errors)["editDistance"]
+            if distance >= 0:
+                fits.append((distance, rank, (start, end)))
+        return [window for _, _, window in sorted(fits)]
 
     def _pieces(self) -> list[tuple[int, str]]:
         """Exact pieces of the quote, spread over it: PIECE_LENGTH long for long quotes, a third of

@@ -16,10 +16,6 @@ from heavy_pages import make_heavy_page  # noqa: E402
 
 # Seeds 1-3 at 30 KB: ~60 live and ~17 deleted notes each, about a second per page.
 SEEDS = (1, 2, 3)
-# Known failure, reported in issue 12's matcher report: on seed 3 a quote split by an inserted
-# paragraph ("... wait," Reyes said. / "They want ...") is attached to the same template sentence
-# of another article ("... wait," Yates said. "They want ...") far away.
-KNOWN_WRONG = {3}
 
 
 @pytest.fixture(scope="module", params=SEEDS, ids=[f"seed{s}" for s in SEEDS])
@@ -30,9 +26,7 @@ def score(request):
     return score
 
 
-def test_heavily_edited_page_attaches_no_note_to_the_wrong_words(score, request):
-    if score["seed"] in KNOWN_WRONG:
-        request.applymarker(pytest.mark.xfail(reason="split quote taken for a template copy elsewhere", strict=True))
+def test_heavily_edited_page_attaches_no_note_to_the_wrong_words(score):
     assert score["wrong"] == 0, score["misses"]
 
 
