@@ -440,18 +440,31 @@ class _Search:
         if found is not None and (self.lone is None or not self._is_lone_copy(found)):
             return found
         place = self._place()
+        # Where the quote's own place still frames other words, the quote was rewritten there: a
+        # copy elsewhere, however close, is a stale one (a corrected headline's navigation copy).
+        rewritten = place.state == CHANGED
         if self.moved is not None and self.lone is None and (self.closed_up or (
-                _weight(self.quote) >= MIN_CONTEXT_FREE_LENGTH and
+                not rewritten and _weight(self.quote) >= MIN_CONTEXT_FREE_LENGTH and
                 self.moved_similarity >= MIN_CONTEXT_FREE_SIMILARITY)):
             return self.moved
-        near = self.hint is not None and self.lone is not None and abs(self.lone - self.hint) <= len(self.quote) // 2
-        if self.lone is not None and (self.closed_up or near or _weight(self.quote) >= MIN_INTACT_LENGTH):
+        if self.lone is not None and (self.closed_up or (not rewritten and self._lone_is_the_quote())):
             # The quote's own place is gone (its context closed up or moved with it): the lone copy
             # is the quote, moved.
             anchor = PageIndex._exact_anchor(self.doc, self.lone, len(self.quote))
             self.page._learn(self.position, anchor.start)
             return anchor
+        if place.state == ORPHANED and not self.closed_up and self._part_stands():
+            return Anchor(CHANGED)
         return place
+
+    def _lone_is_the_quote(self) -> bool:
+        """With the quote's place found nowhere: the lone copy stands at the expected position
+        (within half the quote's length), is long (MIN_INTACT_LENGTH), or is the page's only copy
+        of a quote of MIN_CONTEXT_FREE_LENGTH or more (its paragraph moved with new neighbours)."""
+        weight = _weight(self.quote)
+        if weight >= MIN_INTACT_LENGTH or (self.hint is not None and abs(self.lone - self.hint) <= len(self.quote) // 2):
+            return True
+        return weight >= MIN_CONTEXT_FREE_LENGTH and len(self.page.search.occurrences(self.quote, None, 2)) == 1
 
     def _is_lone_copy(self, found: Anchor) -> bool:
         """The approximate match is the lone copy itself: no evidence beyond it."""
@@ -485,14 +498,36 @@ class _Search:
 
     # 4. Approximate search -------------------------------------------------------------------------
     def _split_evidence(self, head_at: int, tail_at: int, head: str, tail: str) -> bool:
-        """Both halves long enough to be this quote's, or the context agreeing on one side."""
-        if min(_weight(head), _weight(tail)) >= MIN_CONTEXT_FREE_LENGTH:
-            return True
-        text, prefix, suffix = self.text, self.prefix.rstrip(), self.suffix.lstrip()
-        tail_end = tail_at + len(tail)
-        return bool(prefix) and _ends_like(prefix, text[max(0, head_at - len(prefix) - 8):head_at].rstrip()) >= \
-            MIN_FRAMED_CONTEXT_SIMILARITY or bool(suffix) and \
-            _begins_like(suffix, text[tail_end:tail_end + len(suffix) + 8].lstrip()) >= MIN_FRAMED_CONTEXT_SIMILARITY
+        """The quote's own context agrees before the head or after the tail: two sentences of the
+        quote standing apart, each alone, may be two copies of a repeated sentence anywhere."""
+        return self._head_framed(head_at) or self._tail_framed(tail_at + len(tail))
+
+    def _head_framed(self, head_at: int) -> bool:
+        prefix = self.prefix.rstrip()
+        return bool(prefix) and _ends_like(prefix, self.text[max(0, head_at - len(prefix) - 8):head_at].rstrip()) >= \
+            MIN_FRAMED_CONTEXT_SIMILARITY
+
+    def _tail_framed(self, tail_end: int) -> bool:
+        suffix = self.suffix.lstrip()
+        return bool(suffix) and _begins_like(suffix, self.text[tail_end:tail_end + len(suffix) + 8].lstrip()) >= \
+            MIN_FRAMED_CONTEXT_SIMILARITY
+
+    def _part_stands(self) -> bool:
+        """A whole sentence run at the start of the quote stands exactly after the quote's prefix,
+        or one at its end before its suffix: the quote's place is there and its text changed (a
+        sentence deleted, a paragraph inserted far into it, the rest moved away)."""
+        quote = self.quote
+        for cut in range(len(quote) - 1, 0, -1):
+            if quote[cut] != " " or quote[cut - 1] not in SENTENCE_END:
+                continue
+            head, tail = quote[:cut], quote[cut + 1:]
+            if _weight(head) >= MIN_CONTEXT_FREE_LENGTH and any(
+                    self._head_framed(at) for at in self.page.search.occurrences(head, self.hint, 4)):
+                return True
+            if _weight(tail) >= MIN_CONTEXT_FREE_LENGTH and any(
+                    self._tail_framed(at + len(tail)) for at in self.page.search.occurrences(tail, self.hint, 4)):
+                return True
+        return False
 
     def _fuzzy(self) -> Anchor | None:
         length = len(self.quote)

@@ -108,10 +108,6 @@ def test_a_long_chinese_page_with_a_number_corrected_in_a_quote_still_gets_all_i
     assert got[_id(notes[1])] == ZH_LONG_QUOTES[1]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "matcher (server/anchoring/matcher.py, helper 'matcher'): a 25-ideograph quote whose paragraph moved "
-    "(prefix changed, suffix moved with it) is orphaned; the same sentence in English (101 letters, or "
-    "only its first 35) anchors exactly: its character-length thresholds are Latin-sized"))
 def test_a_chinese_note_whose_paragraph_moved_is_drawn_on_its_words(client, write):
     paragraphs = ["春茶价格今年明显上涨，茶农忙着采摘。", "据县农业农村局统计，全县茶农人均收入预计突破三万元。合作社还统一了包装。",
                   "不少游客专程来到茶园体验采茶。", "专家提醒，明前茶产量有限，购买时要注意辨别。"]
