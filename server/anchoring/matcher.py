@@ -90,7 +90,7 @@ MIN_LOCAL_CONTEXT_SIMILARITY = 0.45
 MIN_FRAMED_CONTEXT_SIMILARITY = 0.9
 MIN_INTACT_LENGTH = 100
 # ...or one whole side of its context that similar and the quote at least this similar.
-MIN_ONE_SIDE_QUOTE_SIMILARITY = 0.95
+MIN_ONE_SIDE_QUOTE_SIMILARITY = 0.9
 MIN_CONTEXT_FREE_SIMILARITY = 0.95
 # Quotes shorter than this (folded characters) are never matched approximately.
 MIN_FUZZY_LENGTH = 12
@@ -256,8 +256,12 @@ def _best_occurrence(search: TextSearch, side: _Side, weights: tuple[float, floa
 class PageIndex:
     """One page's text, prepared once for anchoring all of its notes."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, links: list[tuple[int, int]] | None = None):
         self.text = text
+        # Link-text ranges (extraction v2), sorted: a copy of a quote inside link text is a related
+        # list or a teaser, never taken for the quote on the strength of being the page's only copy.
+        self._link_starts = [start for start, _ in links or ()]
+        self._link_ends = [end for _, end in links or ()]
         self._folded: Folded | None = None
         self._search: TextSearch | None = None
         # (recorded start, found start) of notes anchored exactly: how the text shifted where.
@@ -289,6 +293,14 @@ class PageIndex:
         the notes whose words changed."""
         results = [self._exactly(q, p) if q.exact.strip() else Anchor(ORPHANED) for q, p in notes]
         return [r if isinstance(r, Anchor) else _Search(self, q, p, r).run() for (q, p), r in zip(notes, results)]
+
+    def mostly_link_text(self, begin: int, finish: int) -> bool:
+        """More than half of original [begin, finish) is link text."""
+        covered, i = 0, max(0, bisect_left(self._link_ends, begin + 1))
+        while i < len(self._link_starts) and self._link_starts[i] < finish:
+            covered += max(0, min(finish, self._link_ends[i]) - max(begin, self._link_starts[i]))
+            i += 1
+        return 2 * covered > finish - begin
 
     def expected_start(self, position: PositionSelector | None) -> int | None:
         """The recorded start, moved by the shift of the nearest exactly anchored note."""
@@ -460,11 +472,14 @@ class _Search:
     def _lone_is_the_quote(self) -> bool:
         """With the quote's place found nowhere: the lone copy stands at the expected position
         (within half the quote's length), is long (MIN_INTACT_LENGTH), or is the page's only copy
-        of a quote of MIN_CONTEXT_FREE_LENGTH or more (its paragraph moved with new neighbours)."""
+        of a quote of MIN_CONTEXT_FREE_LENGTH or more (its paragraph moved with new neighbours),
+        outside link text (a corrected headline's stale copy in a related list stands alone too)."""
         weight = _weight(self.quote)
         if weight >= MIN_INTACT_LENGTH or (self.hint is not None and abs(self.lone - self.hint) <= len(self.quote) // 2):
             return True
-        return weight >= MIN_CONTEXT_FREE_LENGTH and len(self.page.search.occurrences(self.quote, None, 2)) == 1
+        if weight < MIN_CONTEXT_FREE_LENGTH or len(self.page.search.occurrences(self.quote, None, 2)) != 1:
+            return False
+        return not self.page.mostly_link_text(*self.doc.span_to_original(self.lone, self.lone + len(self.quote)))
 
     def _is_lone_copy(self, found: Anchor) -> bool:
         """The approximate match is the lone copy itself: no evidence beyond it."""
@@ -659,7 +674,7 @@ class _Search:
         # Without agreeing context a close copy far away is held back: it is taken only if the
         # quote's own place closed up (see run), i.e. the quote moved rather than being deleted.
         held = not (framed or intact or nearby)
-        if held and (local or self.moved is not None or candidate.quote_similarity < MIN_ONE_SIDE_QUOTE_SIMILARITY):
+        if held and (local or self.moved is not None or candidate.quote_similarity < MIN_CONTEXT_FREE_SIMILARITY):
             return None
         start, end = self._snap_to_words(candidate.start, candidate.end)
         # Judge the span that would be highlighted, whole words and all, not the raw alignment.
@@ -729,7 +744,14 @@ class _Search:
         if not any(c.isalnum() for c in gap):
             self.closed_up = True
             return Anchor(ORPHANED)
-        return Anchor(CHANGED, score=round(max(0.0, _similarity(_distance(self.quote, gap), max(length, len(gap)))), 4))
+        similarity = max(0.0, _similarity(_distance(self.quote, gap.strip()), max(length, len(gap.strip()))))
+        if has_prefix and has_suffix and similarity >= MIN_QUOTE_SIMILARITY:
+            # Both whole contexts frame words like the quote's (a typo in a word too short for the
+            # approximate search): the quote is there, edited.
+            begin, finish = self.doc.span_to_original(best[1], best[2])
+            if "\n" not in self.doc.original[begin:finish] or self.quote_has_break:
+                return Anchor(ANCHORED, begin, finish, fuzzy=True, score=round(similarity, 4))
+        return Anchor(CHANGED, score=round(similarity, 4))
 
     def _prefix_stands_at(self, end: int) -> bool:
         prefix = self.prefix.rstrip()

@@ -78,7 +78,7 @@ def anchor_page(url: str, canonical_url: str | None, page: PageText, max_notes: 
     elsewhere come only when anchored (exactly or fuzzily): their words must be here. The text is
     never stored."""
     document, found_by = page_document(url, canonical_url)
-    index = PageIndex(page.text) if document is not None or cross_document else None
+    index = PageIndex(page.text, page.links) if document is not None or cross_document else None
     anchored: list[tuple[NoteRow, Anchor, str | None]] = []
     truncated = False
     if document is not None:

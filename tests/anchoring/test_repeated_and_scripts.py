@@ -179,3 +179,56 @@ def test_short_japanese_quote_whose_paragraph_was_deleted_is_not_taken_by_a_capt
     quote, position = selectors(page, "駐車場の不足")
     result = anchor("新駅の主な特徴は次の通り。" + items + rest, quote, position)
     assert result.state != "anchored", result
+
+
+# --- issue 12, second pass: the quote's place decides ------------------------------------------------
+
+FERRY = ("Intro line for the page.\nThe council voted late on Monday to add two early crossings to the winter "
+         "timetable. Residents of the islands had asked for the change for several years. The first boat leaves "
+         "at six.\nA second paragraph about the harbour wall and its repairs.\nEnd of the article.")
+
+
+def test_a_paragraph_moved_among_new_neighbours_is_found_on_its_only_copy():
+    moved = "Residents of the islands had asked for the change for several years."
+    quote, position = selectors(FERRY, moved)
+    edited = FERRY.replace(" " + moved, "").replace("End of the article.", "Filler. " * 300 + "\n" + moved + "\nEnd.")
+    result = anchor(edited, quote, position)
+    assert (result.state, edited[result.start:result.end]) == ("anchored", moved)
+
+
+def test_a_corrected_headline_whose_only_stale_copy_is_a_related_link_is_not_drawn_there():
+    headline = "Harbour council approves the new ferry timetable for winter"
+    page = f"Home › Local › {headline}\n{headline}\nBy Mira Selby\nThe council voted on Monday.\nRelated\nOther story"
+    quote, position = selectors(page, headline, occurrence=1)
+    corrected = "Ferry timetable vote postponed until spring"
+    edited = page.replace(headline, corrected) + "\nMost read\n" + headline
+    link = (edited.rindex(headline), len(edited))
+    assert PageIndex(edited, [link]).anchor(quote, position).state != "anchored"
+
+
+def test_a_one_word_quote_with_a_typo_between_both_intact_contexts_anchors_on_the_typo():
+    text = "Achebe has been the team's leading scorer this season, the club said on its website today."
+    quote, position = selectors(text, "scorer")
+    edited = text.replace("scorer", "screr")
+    result = anchor(edited, quote, position)
+    assert (result.state, edited[result.start:result.end]) == ("anchored", "screr")
+
+
+def test_a_quote_split_with_its_tail_moved_far_is_changed_not_orphaned_or_stretched():
+    exact = ("The council voted late on Monday to add two early crossings to the winter timetable. "
+             "Residents of the islands had asked for the change for several years.")
+    quote, position = selectors(FERRY, exact)
+    tail = "Residents of the islands had asked for the change for several years. The first boat leaves at six."
+    edited = FERRY.replace(" " + tail, "\nAdvertisement\n").replace("End of the article.",
+                                                                    "Filler. " * 1000 + "\n" + tail + "\nEnd.")
+    assert anchor(edited, quote, position).state == "changed"
+
+
+def test_two_sentences_of_a_quote_standing_apart_without_its_context_are_not_anchored_across():
+    head, tail = "The mayor said the plan was final.", "Work on the bridge starts in May."
+    text = f"Opening words of the story here.\n{head} {tail}\nClosing words of the story here."
+    quote, position = selectors(text, f"{head} {tail}")
+    edited = (f"Something else entirely.\n{head}\nA long unrelated box of text about another topic.\n{tail}\n"
+              "Yet another paragraph.")
+    result = anchor(edited, quote, position)
+    assert result.state != "anchored"
