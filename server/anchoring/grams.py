@@ -23,6 +23,7 @@ import numpy as np
 
 GRAM = 8  # code points per key: long enough that most keys are rare, short enough for a piece of a quote
 SCANS_BEFORE_INDEX = 24
+LOOKUP_GRAMS = 6  # grams of a needle whose hit counts are compared to pick the rarest
 _MULTIPLIER_INT = 0x100000001B3
 _MULTIPLIER = np.uint64(_MULTIPLIER_INT)
 _MASK64 = (1 << 64) - 1
@@ -139,6 +140,9 @@ class TextSearch:
         offsets = _needle_starts(needle)
         if not offsets:
             return None
+        if len(offsets) > LOOKUP_GRAMS:  # a few grams spread over a long needle find a rare one
+            step = len(offsets) / LOOKUP_GRAMS
+            offsets = [offsets[int(i * step)] for i in range(LOOKUP_GRAMS)]
         keys = [_needle_key(needle, offset) for offset in offsets]
         lows = np.searchsorted(self._keys, keys, "left")
         highs = np.searchsorted(self._keys, keys, "right")

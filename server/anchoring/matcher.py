@@ -529,8 +529,9 @@ class _Search:
 
     def _part_stands(self) -> bool:
         """A whole sentence run at the start of the quote stands exactly after the quote's prefix,
-        or one at its end before its suffix: the quote's place is there and its text changed (a
-        sentence deleted, a paragraph inserted far into it, the rest moved away)."""
+        or one at its end before its suffix, or the two parts each stand once on the page: the
+        quote's place is there and its text changed (a sentence deleted, a paragraph inserted far
+        into it, the rest moved away)."""
         quote = self.quote
         for cut in range(len(quote) - 1, 0, -1):
             if quote[cut] != " " or quote[cut - 1] not in SENTENCE_END:
@@ -542,6 +543,8 @@ class _Search:
             if _weight(tail) >= MIN_CONTEXT_FREE_LENGTH and any(
                     self._tail_framed(at + len(tail)) for at in self.page.search.occurrences(tail, self.hint, 4)):
                 return True
+            if all(len(self.page.search.occurrences(part, None, 2)) == 1 for part in (head, tail)):
+                return True  # every word of the quote is on the page, in two places
         return False
 
     def _fuzzy(self) -> Anchor | None:
@@ -550,10 +553,12 @@ class _Search:
             return None
         max_errors = max(1, int(length * MAX_ERROR_RATE))
         if self.hint is not None:
-            window = (self.hint - len(self.prefix) - FUZZY_SLACK, self.hint + length + len(self.suffix) + FUZZY_SLACK)
-            found = self._accept(self._align(*window, max_errors), local=True)
-            if found:
-                return found
+            window = (max(0, self.hint - len(self.prefix) - FUZZY_SLACK),
+                      min(len(self.text), self.hint + length + len(self.suffix) + FUZZY_SLACK))
+            if self._fitting_windows([window], max_errors):
+                found = self._accept(self._align(*window, max_errors), local=True)
+                if found:
+                    return found
         for window in self._fitting_windows(self._remote_windows(max_errors), max_errors):
             found = self._accept(self._align(*window, max_errors), local=False)
             if found:
@@ -568,8 +573,11 @@ class _Search:
         retyped quote is usually aligned once."""
         length, text = len(self.quote), self.text
         clusters = self._seed_clusters(max_errors)
-        starts = [(votes, start) for votes, start in clusters] + \
-            [(0, at) for at in self._probe_ends] + [(0, at - length) for at in self._probe_starts]
+        # Where one side of its context stands: the nearest few of each (a common phrase of context
+        # stands in many places; the framed ones, both sides together, all count).
+        starts = [(votes, start) for votes, start in clusters] + [(0, at) for at in self._framed_places()] + \
+            [(0, at) for at in self._nearest(self._probe_ends)] + \
+            [(0, at - length) for at in self._nearest(self._probe_starts)]
         before, after = len(self.prefix) + max_errors + 8, length + len(self.suffix) + max_errors + 8
         merged: list[list[int]] = []  # [start, end, votes]
         for start, end, votes in sorted((max(0, s - before), min(len(text), s + after), v) for v, s in starts):
@@ -580,6 +588,17 @@ class _Search:
                 merged.append([start, end, votes])
         windows = [w for w in merged if w[1] - w[0] >= length - max_errors]
         return [(s, e) for s, e, _ in sorted(windows, key=lambda w: -w[2])]
+
+    def _nearest(self, places: list[int], count: int = 8) -> list[int]:
+        if self.hint is None or len(places) <= count:
+            return places[:count]
+        return sorted(places, key=lambda at: abs(at - self.hint))[:count]
+
+    def _framed_places(self) -> list[int]:
+        """Where the prefix ends with the suffix beginning soon after (a rewrite's length away)."""
+        rights, reach = self._probe_starts, 2 * len(self.quote) + 40
+        return [left for left in self._probe_ends
+                if any(left <= right <= left + reach for right in rights[bisect_left(rights, left):][:1])]
 
     def _seed_clusters(self, max_errors: int) -> list[tuple[int, int]]:
         """(votes, start) of the places where the quote's grams say it starts, grams within
