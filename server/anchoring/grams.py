@@ -23,6 +23,7 @@ import numpy as np
 
 GRAM = 8  # code points per key: long enough that most keys are rare, short enough for a piece of a quote
 SCANS_BEFORE_INDEX = 24
+SEED_HITS, SEED_HITS_PAGE = 8, 100_000
 LOOKUP_GRAMS = 6  # grams of a needle whose hit counts are compared to pick the rarest
 _MULTIPLIER_INT = 0x100000001B3
 _MULTIPLIER = np.uint64(_MULTIPLIER_INT)
@@ -106,10 +107,12 @@ class TextSearch:
             found = sorted(sorted(found, key=lambda at: (abs(at - hint), at))[:limit])
         return found
 
-    def seeds(self, quote: str, max_hits: int = 8) -> list[int]:
+    def seeds(self, quote: str) -> list[int]:
         """Where the quote would start, by each of its word-start grams found on the page (one entry
-        per hit; a gram on more than `max_hits` word starts says too little and is skipped). An
+        per hit). A gram on more word starts than SEED_HITS, plus one per SEED_HITS_PAGE characters
+        of the page (a long page repeats its phrases more), says too little and is skipped. An
         edited quote keeps most of its grams: where several of them agree, it stands."""
+        max_hits = SEED_HITS + len(self.text) // SEED_HITS_PAGE
         if self._keys is None:
             if len(self.text) >= 1 << _POSITION_BITS:
                 return []

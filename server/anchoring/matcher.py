@@ -442,6 +442,7 @@ class _Search:
         self.ends_word = not _wordish(quote.suffix[:1] or " ") or not _wordish(quote.exact[-1:])
         self.quote_has_break = "\n" in quote.exact
         self.closed_up = False
+        self.framed = False  # set by _accept: the last accepted candidate had agreeing context
         self.moved: Anchor | None = None  # a close copy far away, without agreeing context
         self.moved_similarity = 0.0  # set by _place: the quote's prefix and suffix now stand together
 
@@ -459,7 +460,7 @@ class _Search:
                 not rewritten and _weight(self.quote) >= MIN_CONTEXT_FREE_LENGTH and
                 self.moved_similarity >= MIN_CONTEXT_FREE_SIMILARITY)):
             return self.moved
-        if self.lone is not None and (self.closed_up or (not rewritten and self._lone_is_the_quote())):
+        if self.lone is not None and (self.closed_up or self._lone_is_the_quote(rewritten)):
             # The quote's own place is gone (its context closed up or moved with it): the lone copy
             # is the quote, moved.
             anchor = PageIndex._exact_anchor(self.doc, self.lone, len(self.quote))
@@ -469,16 +470,21 @@ class _Search:
             return Anchor(CHANGED)
         return place
 
-    def _lone_is_the_quote(self) -> bool:
-        """With the quote's place found nowhere: the lone copy stands at the expected position
-        (within half the quote's length), is long (MIN_INTACT_LENGTH), or is the page's only copy
-        of a quote of MIN_CONTEXT_FREE_LENGTH or more (its paragraph moved with new neighbours),
-        outside link text (a corrected headline's stale copy in a related list stands alone too)."""
+    def _lone_is_the_quote(self, rewritten: bool) -> bool:
+        """The lone copy is the quote, moved: it is the page's only copy, outside link text (a
+        corrected headline's stale copy in a related list stands alone too), and long
+        (MIN_INTACT_LENGTH: text of that length is not a headline left behind by a correction);
+        or, where the quote's place is found nowhere, it stands at the expected position (within
+        half the quote's length) or is the page's only copy of a quote of MIN_CONTEXT_FREE_LENGTH
+        or more (its paragraph moved among new neighbours)."""
         weight = _weight(self.quote)
-        if weight >= MIN_INTACT_LENGTH or (self.hint is not None and abs(self.lone - self.hint) <= len(self.quote) // 2):
+        near = self.hint is not None and abs(self.lone - self.hint) <= len(self.quote) // 2
+        if not rewritten and near:
             return True
-        if weight < MIN_CONTEXT_FREE_LENGTH or len(self.page.search.occurrences(self.quote, None, 2)) != 1:
+        if weight < MIN_CONTEXT_FREE_LENGTH or (rewritten and weight < MIN_INTACT_LENGTH):
             return False
+        if len(self.page.search.occurrences(self.quote, None, 2)) != 1:
+            return not rewritten and weight >= MIN_INTACT_LENGTH
         return not self.page.mostly_link_text(*self.doc.span_to_original(self.lone, self.lone + len(self.quote)))
 
     def _is_lone_copy(self, found: Anchor) -> bool:
@@ -559,11 +565,13 @@ class _Search:
                 found = self._accept(self._align(*window, max_errors), local=True)
                 if found:
                     return found
+        unframed = None  # a near-intact long copy without agreeing context: taken if nothing framed is
         for window in self._fitting_windows(self._remote_windows(max_errors), max_errors):
             found = self._accept(self._align(*window, max_errors), local=False)
-            if found:
+            if found and self.framed:
                 return found
-        return None
+            unframed = unframed or found
+        return unframed
 
     def _remote_windows(self, max_errors: int) -> list[tuple[int, int]]:
         """Stretches away from the expected position where the quote may stand: where several of
@@ -710,6 +718,7 @@ class _Search:
         if "\n" in self.doc.original[begin:finish] and not self.quote_has_break:
             return None  # words of two blocks (extraction v2 puts "\n" between blocks) are not one quote
         found = Anchor(ANCHORED, begin, finish, fuzzy=True, score=round(candidate.score, 4))
+        self.framed = framed or nearby
         if held:
             self.moved, self.moved_similarity = found, candidate.quote_similarity
             return None
