@@ -393,6 +393,7 @@ class _Candidate:
     prefix_similarity: float
     suffix_similarity: float
     score: float
+    clear_of_edges: bool = False  # prefix, quote and suffix all lay inside the aligned window
 
 
 @dataclass
@@ -682,7 +683,9 @@ class _Search:
                 max(0.0, _similarity(walk.errors[2], len(suffix))) if suffix else 1.0)
         position_sim = 1.0 - abs(start - self.hint) / max(len(self.text), 1) if self.hint is not None else 1.0
         score = sum(w * s for w, s in zip(WEIGHTS, (*sims, position_sim))) / sum(WEIGHTS)
-        return _Candidate(start, end, *sims, score)
+        reach = max_errors + 8
+        clear = start - len(prefix) - reach >= window_start and end + len(suffix) + reach <= window_end
+        return _Candidate(start, end, *sims, score, clear or (window_start == 0 and window_end == len(self.text)))
 
     def _accept(self, candidate: _Candidate | None, local: bool) -> Anchor | None:
         if candidate is None:
@@ -691,8 +694,9 @@ class _Search:
         # Align once more on a window centred on the candidate: the first window may have cut
         # the quote short at its edge.
         max_errors = max(1, int(length * MAX_ERROR_RATE))
-        refined = self._align(candidate.start - len(self.prefix) - max_errors - 8,
-                              candidate.end + len(self.suffix) + max_errors + 8, max_errors)
+        refined = None if candidate.clear_of_edges else self._align(
+            candidate.start - len(self.prefix) - max_errors - 8, candidate.end + len(self.suffix) + max_errors + 8,
+            max_errors)
         if refined is not None and refined.score >= candidate.score:
             candidate = refined
         framed = min(candidate.prefix_similarity, candidate.suffix_similarity) >= MIN_FRAMED_CONTEXT_SIMILARITY
