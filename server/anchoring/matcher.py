@@ -79,6 +79,7 @@ from functools import cached_property
 
 import edlib
 
+from server.anchoring.grams import UNSPACED as _UNSPACED
 from server.anchoring.grams import TextSearch
 from server.anchoring.normalize import Folded, fold
 from server.anchoring.types import ANCHORED, CHANGED, ORPHANED, Anchor, PositionSelector, QuoteSelector
@@ -123,10 +124,6 @@ MAX_WINDOWS = 64  # remote stretches tried for one note, most seeds first
 MAX_OCCURRENCES = 16  # occurrences of one needle considered (the nearest to the expected position)
 SPLIT_REACH = 6000  # how far an inserted block may push a quote's tail after its head
 SENTENCE_END = ".!?\u201d\"'\u2019:;\u3002\uff01\uff1f\uff1b\uff1a\u300d\u300f\u061f\u06d4"
-# Scripts written without spaces (Han, kana, Hangul syllables count too, Thai): one such character
-# carries about as much as two Latin letters, and is a word edge on each side.
-_UNSPACED = re.compile("[\u0e00-\u0e7f\u2e80-\u2fdf\u3040-\u30ff\u3100-\u31ff\u3400-\u4dbf"
-                       "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
 _DIGITS = re.compile(r"\d+")
 _CIGAR = re.compile(r"(\d+)([=XID])")
 # A quote found alone, away from its context, is checked against the quote's own place when its
@@ -523,18 +520,16 @@ class _Search:
                 if t == -1:
                     continue
                 tail_begin, finish = self.doc.span_to_original(t, t + len(tail))
-                if "\n" not in original[max(0, tail_begin - 3):tail_begin] or not self._split_evidence(at, t, head, tail):
+                if "\n" not in original[max(0, tail_begin - 3):tail_begin] or not (
+                        self._head_framed(at) or self._tail_framed(t + len(tail))):
                     continue
                 return Anchor(ANCHORED, begin, finish, fuzzy=True, score=round(len(quote) / (len(quote) + t - at - cut), 4))
         return None
 
     # 4. Approximate search -------------------------------------------------------------------------
-    def _split_evidence(self, head_at: int, tail_at: int, head: str, tail: str) -> bool:
-        """The quote's own context agrees before the head or after the tail: two sentences of the
-        quote standing apart, each alone, may be two copies of a repeated sentence anywhere."""
-        return self._head_framed(head_at) or self._tail_framed(tail_at + len(tail))
-
     def _head_framed(self, head_at: int) -> bool:
+        """The quote's prefix agrees before `head_at` (two sentences of the quote standing apart,
+        each alone, may be two copies of a repeated sentence anywhere: context decides)."""
         prefix = self.prefix.rstrip()
         return bool(prefix) and _ends_like(prefix, self.text[max(0, head_at - len(prefix) - 8):head_at].rstrip()) >= \
             MIN_FRAMED_CONTEXT_SIMILARITY
