@@ -29,10 +29,11 @@ _MULTIPLIER_INT = 0x100000001B3
 _MULTIPLIER = np.uint64(_MULTIPLIER_INT)
 _MASK64 = (1 << 64) - 1
 _POSITION_BITS = 23  # positions packed under the key; longer pages keep scanning
-# Scripts written without spaces (as matcher._UNSPACED): each character starts a word.
+# Scripts written without spaces (Han, kana, Hangul syllables, Thai): each character starts a word
+# here, and in the matcher one such character carries about as much as two Latin letters.
 _UNSPACED_RANGES = ((0x0E00, 0x0E7F), (0x2E80, 0x2FDF), (0x3040, 0x30FF), (0x3100, 0x31FF), (0x3400, 0x4DBF),
                     (0x4E00, 0x9FFF), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF66, 0xFF9F))
-_UNSPACED = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _UNSPACED_RANGES) + "]")
+UNSPACED = re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _UNSPACED_RANGES) + "]")
 
 
 def _codes(text: str) -> np.ndarray:
@@ -68,8 +69,8 @@ def _needle_starts(needle: str) -> list[int]:
     occurrence of the needle has a page word start at each of them."""
     if needle.isascii():
         return [i for i in range(1, len(needle) - GRAM + 1) if needle[i - 1] == " "]
-    return [i for i in range(len(needle) - GRAM + 1) if (i and needle[i - 1] == " ") or _UNSPACED.match(needle, i)
-            or (i and _UNSPACED.match(needle, i - 1))]
+    return [i for i in range(len(needle) - GRAM + 1) if (i and needle[i - 1] == " ") or UNSPACED.match(needle, i)
+            or (i and UNSPACED.match(needle, i - 1))]
 
 
 def _needle_key(needle: str, offset: int) -> int:
@@ -113,20 +114,13 @@ class TextSearch:
         of the page (a long page repeats its phrases more), says too little and is skipped. An
         edited quote keeps most of its grams: where several of them agree, it stands."""
         max_hits = SEED_HITS + len(self.text) // SEED_HITS_PAGE
-        if self._keys is None:
-            if len(self.text) >= 1 << _POSITION_BITS:
-                return []
-            self._build()
         offsets = _needle_starts(quote)
         if len(quote) >= GRAM and quote[:1].isalnum():
             offsets = [0] + offsets  # a quote is taken on word edges: its first letter starts a page word
-        if not offsets:
+        if not offsets or not self._ready(now=True):
             return []
-        keys = [_needle_key(quote, offset) for offset in offsets]
-        lows = np.searchsorted(self._keys, keys, "left").tolist()
-        highs = np.searchsorted(self._keys, keys, "right").tolist()
         starts: list[int] = []
-        for offset, low, high in zip(offsets, lows, highs):
+        for offset, low, high in zip(offsets, *self._hit_ranges(quote, offsets)):
             if 0 < high - low <= max_hits:
                 starts.extend((self._positions[low:high] - offset).tolist())
         return starts
@@ -134,29 +128,36 @@ class TextSearch:
     # --- the index ---------------------------------------------------------------------------------
     def _indexed(self, needle: str) -> list[int] | None:
         """Every occurrence of `needle`, by the index; None when the index cannot answer."""
-        if len(needle) <= GRAM:
+        if len(needle) <= GRAM or not self._ready(now=False):
             return None
-        if self._keys is None:
-            if self.scans < SCANS_BEFORE_INDEX or len(self.text) >= 1 << _POSITION_BITS:
-                return None
-            self._build()
         offsets = _needle_starts(needle)
         if not offsets:
             return None
         if len(offsets) > LOOKUP_GRAMS:  # a few grams spread over a long needle find a rare one
             step = len(offsets) / LOOKUP_GRAMS
             offsets = [offsets[int(i * step)] for i in range(LOOKUP_GRAMS)]
-        keys = [_needle_key(needle, offset) for offset in offsets]
-        lows = np.searchsorted(self._keys, keys, "left")
-        highs = np.searchsorted(self._keys, keys, "right")
-        rarest = int(np.argmin(highs - lows))
-        offset, low, high = offsets[rarest], int(lows[rarest]), int(highs[rarest])
+        lows, highs = self._hit_ranges(needle, offsets)
+        offset, low, high = min(zip(offsets, lows, highs), key=lambda hit: hit[2] - hit[1])
         text, found = self.text, []
         for at in (self._positions[low:high] - offset).tolist():
             if at >= 0 and text.startswith(needle, at):
                 found.append(at)
         found.sort()
         return found
+
+    def _ready(self, now: bool) -> bool:
+        """Is the index there, building it if `now` or once SCANS_BEFORE_INDEX scans have been made?
+        (Never for a page too long for the packed positions: it keeps scanning.)"""
+        if self._keys is None:
+            if len(self.text) >= 1 << _POSITION_BITS or not (now or self.scans >= SCANS_BEFORE_INDEX):
+                return False
+            self._build()
+        return True
+
+    def _hit_ranges(self, needle: str, offsets: list[int]) -> tuple[list[int], list[int]]:
+        """For the gram at each offset of the needle, the [low, high) range of its page hits."""
+        keys = [_needle_key(needle, offset) for offset in offsets]
+        return np.searchsorted(self._keys, keys, "left").tolist(), np.searchsorted(self._keys, keys, "right").tolist()
 
     def _build(self) -> None:
         codes = _codes(self.text)
