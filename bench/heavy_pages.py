@@ -355,9 +355,7 @@ class _Maker:
         leave a copy no matcher could tell from the note (see _Fairness.framed_near_copy)."""
         lower = self.lowered.translate(_WHITESPACE)
         lo, hi = max(0, note.start - CONTEXT), min(len(lower), note.end + CONTEXT)
-        whole = lower[lo:hi]
-        masked = lower[:lo] + "\x00" * (hi - lo) + lower[hi:]
-        return edlib.align(whole, masked, mode="HW", task="distance", k=len(whole) // 5)["editDistance"] >= 0
+        return _near_copy(lower[lo:hi], lower[:lo] + "\x00" * (hi - lo) + lower[hi:])
 
     @property
     def lowered(self) -> str:
@@ -597,6 +595,11 @@ def _outcome(note: Note, newpos: np.ndarray, edited: str) -> tuple[str, tuple, s
     return LIVE, ("anchored", start, end), kind
 
 
+def _near_copy(whole: str, text: str) -> bool:
+    """Does `text` hold `whole` (a note's prefix, quote and suffix) edited by at most a fifth?"""
+    return edlib.align(whole, text, mode="HW", task="distance", k=len(whole) // 5)["editDistance"] >= 0
+
+
 class _Fairness(Checker):
     """The rules of anchor_pages.Checker, plus stale headline copies and near copies. Whitespace is
     compared folded (a newline is a space), as every matcher here compares it: a copy whose context
@@ -614,8 +617,7 @@ class _Fairness(Checker):
         note that is gone then has a copy framed by its own context (another article of the pool
         with the same sentences, a headline with another tail): no matcher could tell it from this
         note, edited."""
-        whole = self._lower(quote.prefix) + self._lower(quote.exact) + self._lower(quote.suffix)
-        return edlib.align(whole, self.lt, mode="HW", task="distance", k=len(whole) // 5)["editDistance"] >= 0
+        return _near_copy(self._lower(quote.prefix) + self._lower(quote.exact) + self._lower(quote.suffix), self.lt)
 
     def stale_copies_unlike(self, quote: QuoteSelector, truth: tuple | None) -> bool:
         lq, pre, suf = self._lower(quote.exact), self._lower(quote.prefix), self._lower(quote.suffix)
