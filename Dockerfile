@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Gloss annotation service: production image (gunicorn, runs migrations on start).
-# Needs SECRET_KEY and DATABASE_URL in the environment at run time.
+# Needs SECRET_KEY, DATABASE_URL and PUBLIC_BASE_URL in the environment at run time (it will not start
+# without them: GLOSS_ENV=production).
 FROM python:3.11-slim
 
 ENV PYTHONUNBUFFERED=1 \

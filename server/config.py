@@ -6,6 +6,7 @@ variable, rather than failing on the first request that needs it.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -15,6 +16,8 @@ from limits import parse_many
 REPO_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = REPO_ROOT / "instance"
 ENVIRONMENTS = ("development", "production", "test")
+# The loopback names a development server is reached by; ALLOWED_HOSTS adds others.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
 
 class ConfigError(RuntimeError):
@@ -107,6 +110,9 @@ class Settings:
     fingerprint_refresh_seconds: int = 5
     # GET /api/fingerprints: a worker rebuilds the published filter at most this often (its max-age).
     fingerprint_filter_seconds: int = 300
+    # Without PUBLIC_BASE_URL (development, test) ids are minted under the Host the client sent, so
+    # only these hosts (any port) are served; every other Host is a 400 (server/hosts.py).
+    allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
 
     def as_flask_config(self) -> dict:
         return {
@@ -178,11 +184,25 @@ def _database_url(env: dict, app_env: str) -> str:
     return normalize_database_url(url)
 
 
-def _base_url(env: dict) -> str | None:
+def _base_url(env: dict, app_env: str) -> str | None:
     base = env.get("PUBLIC_BASE_URL", "").rstrip("/")
     if base and not base.startswith(("http://", "https://")):
         raise ConfigError("PUBLIC_BASE_URL must start with http:// or https://")
+    if not base and app_env == "production":
+        # Otherwise ids and Location headers would follow whatever Host header a client sends.
+        raise ConfigError("PUBLIC_BASE_URL is required when GLOSS_ENV=production (e.g. https://gloss.example.org)")
     return base or None
+
+
+_HOST_NAME = re.compile(r"^(\[[0-9a-f:.]+\]|[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?)$")
+
+
+def _allowed_hosts(env: dict) -> tuple[str, ...]:
+    extra = tuple(h.strip().lower() for h in env.get("ALLOWED_HOSTS", "").split(",") if h.strip())
+    for host in extra:
+        if not _HOST_NAME.match(host):
+            raise ConfigError(f"ALLOWED_HOSTS entries must be host names without scheme or port, got {host!r}")
+    return LOCAL_HOSTS + tuple(h for h in extra if h not in LOCAL_HOSTS)
 
 
 def _cors_origins(env: dict) -> tuple[str, ...]:
@@ -227,7 +247,7 @@ def load_settings(env: dict | None = None) -> Settings:
         env=app_env,
         database_url=_database_url(env, app_env),
         secret_key=_secret_key(env, app_env),
-        public_base_url=_base_url(env),
+        public_base_url=_base_url(env, app_env),
         cors_origins=_cors_origins(env),
         # RFC 9106 "low memory" profile by default; tests lower these to stay fast.
         argon2_time_cost=_int(env, "ARGON2_TIME_COST", 3),
@@ -245,6 +265,7 @@ def load_settings(env: dict | None = None) -> Settings:
         cross_document_anchoring=_flag(env, "GLOSS_CROSS_DOCUMENT_ANCHORING", True),
         fingerprint_refresh_seconds=_int(env, "GLOSS_FINGERPRINT_REFRESH_SECONDS", 5, minimum=0),
         fingerprint_filter_seconds=_int(env, "GLOSS_FINGERPRINT_FILTER_SECONDS", 300, minimum=0),
+        allowed_hosts=_allowed_hosts(env),
     )
 
 

@@ -50,7 +50,8 @@ def _reject_unstorable_text(value) -> None:
 
 
 def base_url() -> str:
-    """The public origin ids are minted under: PUBLIC_BASE_URL, else the address the client used."""
+    """The public origin ids are minted under: PUBLIC_BASE_URL, else the address the client used (only
+    an allowed host gets this far without PUBLIC_BASE_URL: server/hosts.py)."""
     return settings().public_base_url or request.host_url.rstrip("/")
 
 

@@ -65,7 +65,8 @@ def test_demo_author_can_sign_in_with_the_published_password(app, client):
 def test_seed_demo_refuses_to_run_in_production(database_url):
     from server import create_app
     app = create_app({"GLOSS_ENV": "production", "SECRET_KEY": "s" * 64, "DATABASE_URL": database_url,
-                      "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "1024"})
+                      "PUBLIC_BASE_URL": "https://gloss.example.org", "ARGON2_TIME_COST": "1",
+                      "ARGON2_MEMORY_KIB": "1024"})
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0
 

@@ -72,7 +72,7 @@ def test_a_bad_rate_setting_stops_start_up_naming_it(name, value):
 
 def test_defaults_are_tight_outside_tests_and_generous_under_them():
     production = load_settings({"GLOSS_ENV": "production", "SECRET_KEY": "k" * 64,
-                                "DATABASE_URL": "sqlite:///x.db"}).rate
+                                "DATABASE_URL": "sqlite:///x.db", "PUBLIC_BASE_URL": "https://gloss.example.org"}).rate
     assert production.user_writes == RATE_DEFAULTS["user_writes"] == "60/minute"
     assert production.storage_uri == "memory://"
     test = load_settings({"GLOSS_ENV": "test", "DATABASE_URL": "sqlite:///x.db"}).rate
