@@ -18,8 +18,9 @@ class User(Base):
     id: Mapped[str] = mapped_column(IdColumn(), primary_key=True, default=new_id)
     # Stored lower-cased, so "Alice" and "alice" cannot both register.
     username: Mapped[str] = mapped_column(String(32), unique=True)
-    # Lower-cased; unique so one address cannot farm accounts.
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # Lower-cased. Not unique (migration 0011): addresses are never verified, and a unique one only told
+    # strangers which addresses have accounts (README "Accounts and privacy of e-mail addresses").
+    email: Mapped[str] = mapped_column(String(254))
     # argon2id encoded hash (parameters and salt inside the string).
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="contributor")

@@ -25,18 +25,19 @@ def hash_token(secret: str) -> str:
 def register_user(username: str, email: str, password: str, role: str = "contributor") -> User:
     if role not in ROLES:
         raise Unprocessable(fields={"role": [f"One of {', '.join(ROLES)}."]})
+    # Only the username is checked: usernames are public (they sign every note), e-mail addresses are
+    # not, so a taken address registers exactly like a free one (same answer, same argon2 work, and a
+    # working account) and registration never tells anyone whether an address has an account.
     session = db.session
-    taken = session.scalars(select(User).where((User.username == username) | (User.email == email))).first()
-    if taken is not None:
-        field = "username" if taken.username == username else "email"
-        raise Conflict(f"That {field} is already registered.", code=f"{field}_taken")
+    if session.scalars(select(User.id).where(User.username == username)).first() is not None:
+        raise Conflict("That username is already registered.", code="username_taken")
     user = User(username=username, email=email, password_hash=passwords.hash(password), role=role)
     session.add(user)
     try:
         session.commit()
-    except IntegrityError:  # a concurrent registration won the race
+    except IntegrityError:  # a concurrent registration of the same username won the race
         session.rollback()
-        raise Conflict("That username or email is already registered.", code="username_taken") from None
+        raise Conflict("That username is already registered.", code="username_taken") from None
     return user
 
 
