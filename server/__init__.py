@@ -33,6 +33,8 @@ def create_app(config: Settings | dict | None = None) -> Flask:
     register_error_handlers(app)
     from server.hosts import install_host_check
     install_host_check(app)
+    from server.headers import install_security_headers
+    install_security_headers(app)
     from server.accounts.auth import reject_app_key_writes
     from server.ratelimits import init_rate_limits
     init_rate_limits(app, settings)  # before the app-key guard, so refused writes still count

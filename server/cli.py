@@ -87,6 +87,7 @@ def set_role(username: str, role: str) -> None:
     if user is None:
         raise click.ClickException(f"no user named {username!r}")
     old, user.role = user.role, role
+    services.end_ui_sessions(user)  # sign in again under the new role
     audit(None, "set_role", "user", user.id, old, role, "set-role on the command line")
     db.session.commit()
     click.echo(f"{user.username}: {old} -> {role}")

@@ -113,6 +113,8 @@ class Settings:
     # Without PUBLIC_BASE_URL (development, test) ids are minted under the Host the client sent, so
     # only these hosts (any port) are served; every other Host is a 400 (server/hosts.py).
     allowed_hosts: tuple[str, ...] = LOCAL_HOSTS
+    # A moderator UI sign-in lasts at most this long (checked on the server: a copied cookie dies too).
+    ui_session_hours: int = 12
 
     def as_flask_config(self) -> dict:
         return {
@@ -266,6 +268,7 @@ def load_settings(env: dict | None = None) -> Settings:
         fingerprint_refresh_seconds=_int(env, "GLOSS_FINGERPRINT_REFRESH_SECONDS", 5, minimum=0),
         fingerprint_filter_seconds=_int(env, "GLOSS_FINGERPRINT_FILTER_SECONDS", 300, minimum=0),
         allowed_hosts=_allowed_hosts(env),
+        ui_session_hours=_int(env, "GLOSS_UI_SESSION_HOURS", 12),
     )
 
 

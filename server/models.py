@@ -1,5 +1,5 @@
 """Imports every model, so Base.metadata knows all tables (for Alembic and the tests)."""
-from server.accounts.models import ApiToken, User  # noqa: F401
+from server.accounts.models import ApiToken, UiSession, User  # noqa: F401
 from server.apikeys.models import AppKey  # noqa: F401
 from server.annotations.models import Annotation, AnnotationTag  # noqa: F401
 from server.documents.models import Document, DocumentUrl  # noqa: F401

@@ -65,3 +65,18 @@ class ApiToken(Base):
     revoked: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class UiSession(Base):
+    """A moderator web UI sign-in, held on the server so that it can end there: the signed session
+    cookie carries only the secret, and a cookie copied before sign-out, suspension or a role change
+    no longer signs anyone in (server/moderation/ui/views.py)."""
+    __tablename__ = "ui_sessions"
+
+    # SHA-256 hex of the secret in the session cookie, as for API tokens.
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship()

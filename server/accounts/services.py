@@ -5,10 +5,10 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from server.accounts.models import ROLES, ApiToken, User
+from server.accounts.models import ROLES, ApiToken, UiSession, User
 from server.accounts.passwords import passwords
 from server.db import db, utcnow
 from server.errors import Conflict, NotFound, Unauthorized, Unprocessable
@@ -99,3 +99,39 @@ def revoke_token(user: User, token_id: str) -> None:
         raise NotFound("No such token.")
     token.revoked = utcnow()
     db.session.commit()
+
+
+# --- moderator web UI sessions ---------------------------------------------------------------------------
+
+def start_ui_session(user: User, hours: int) -> str:
+    """A new UI sign-in for `user`, valid for `hours`; returns the secret for the session cookie."""
+    now = utcnow()
+    db.session.execute(delete(UiSession).where(UiSession.user_id == user.id, UiSession.expires <= now))
+    secret = secrets.token_urlsafe(32)
+    db.session.add(UiSession(token_hash=hash_token(secret), user_id=user.id, created=now,
+                             expires=now + timedelta(hours=hours)))
+    db.session.commit()
+    return secret
+
+
+def ui_session_user(secret) -> User | None:
+    """The user a live UI session secret signs in, else None (unknown, ended or expired)."""
+    if not isinstance(secret, str) or not secret:
+        return None
+    found = db.session.get(UiSession, hash_token(secret))
+    if found is None or found.expires <= utcnow():
+        return None
+    return found.user
+
+
+def end_ui_session(secret) -> None:
+    """Sign-out: this session no longer works, whoever holds a copy of its cookie."""
+    if isinstance(secret, str) and secret:
+        db.session.execute(delete(UiSession).where(UiSession.token_hash == hash_token(secret)))
+        db.session.commit()
+
+
+def end_ui_sessions(user: User) -> None:
+    """End every UI session of `user` (suspension, role change, password change), in the caller's
+    transaction: it commits them together with the change."""
+    db.session.execute(delete(UiSession).where(UiSession.user_id == user.id))

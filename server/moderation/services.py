@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from server.accounts import services as accounts
 from server.accounts.models import ROLES, User
 from server.annotations.models import Annotation
 from server.db import db, utcnow
@@ -136,6 +137,7 @@ def act_on_user(moderator: User, username: str, action: str, reason: str, until:
     if action == "suspend":
         old = "suspended" if user.is_suspended else "active"
         user.suspended, user.suspended_until = True, until
+        accounts.end_ui_sessions(user)  # a moderator's web UI sign-ins end with the suspension
         audit(moderator, "suspend", "user", user.id, old, f"suspended until {until.isoformat()}" if until
               else "suspended", reason)
     elif action == "unsuspend":
@@ -148,6 +150,7 @@ def act_on_user(moderator: User, username: str, action: str, reason: str, until:
             raise Unprocessable(fields={"role": [f"One of {', '.join(ROLES)}."]})
         audit(moderator, "set_role", "user", user.id, user.role, role, reason)
         user.role = role
+        accounts.end_ui_sessions(user)  # sign in again under the new role
     elif action == "hide_notes":
         notes = db.session.scalars(select(Annotation).where(Annotation.author_id == user.id,
                                                             Annotation.deleted.is_(None),

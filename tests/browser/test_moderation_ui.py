@@ -71,6 +71,8 @@ def test_moderator_hides_a_flagged_note_through_the_web_ui(page, live_server, ac
     page.wait_for_url(f"{live_server}/moderation/")
     rows = page.locator("table.queue tbody tr")
     assert rows.count() == 3
+    # The page's Content-Security-Policy lets its nonce'd stylesheet apply (and nothing else).
+    assert page.evaluate("() => getComputedStyle(document.querySelector('header')).backgroundColor") == "rgb(17, 24, 39)"
     assert page.locator(f'tr[data-note-id="{misleading}"] .badge').inner_text() == "pending"
     SCREENSHOT.parent.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOT))

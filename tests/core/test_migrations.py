@@ -17,7 +17,7 @@ from server.db import Base, make_engine
 
 TABLES = {"users", "api_tokens", "documents", "document_urls", "annotations", "annotation_tags", "ratings",
           "note_scores", "status_changes", "flags", "audit_log",
-          "app_keys", "note_changes", "quote_fingerprints"}
+          "app_keys", "note_changes", "quote_fingerprints", "ui_sessions"}
 
 
 @pytest.fixture()

@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, flash, g, redirect, render_template, request, session, url_for)
+from flask import (Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for)
 from sqlalchemy import func, or_, select
 
 from server.accounts import services as accounts
@@ -19,14 +19,16 @@ from server.db import db, utcnow
 from server.errors import ApiError, Conflict
 from server.moderation import services
 from server.moderation.models import FLAG_REASONS, NOTE_ACTIONS, AuditEntry, Flag
-from server.moderation.ui import charts, csrf
+from server.moderation.ui import charts, csrf, security
 from server import cursors
 from server.ratings.models import Rating
 
 bp = Blueprint("moderation_ui", __name__, url_prefix="/moderation")
 
 PAGE = 50
-SESSION_USER = "moderator_id"
+# The session cookie holds only this secret; the server's ui_sessions row says whose it is and until
+# when, so signing out (or a suspension, or a role change) ends it for every copy of the cookie.
+SESSION_SECRET = "ui_session"
 PUBLIC_ENDPOINTS = {"moderation_ui.login"}
 CONFLICT_MESSAGE = "Someone else changed this note; reload."
 
@@ -42,9 +44,13 @@ def _configure(state) -> None:
         config["SESSION_COOKIE_SECURE"] = True
 
 
+bp.after_request(security.add_headers)
+
+
 @bp.context_processor
 def _template_globals():
-    return {"csrf_token": csrf.token, "moderator": g.get("moderator"), "is_http_url": _is_http_url}
+    return {"csrf_token": csrf.token, "csp_nonce": security.nonce, "moderator": g.get("moderator"),
+            "is_http_url": _is_http_url}
 
 
 def _is_http_url(value) -> bool:
@@ -78,13 +84,12 @@ def _guard():
         return _error(400, "Form expired", "This form is missing its security token or it is out of date. "
                                            "Go back, reload the page and try again.")
     g.moderator = None
-    user_id = session.get(SESSION_USER)
-    user = db.session.get(User, user_id) if user_id else None
+    user = accounts.ui_session_user(session.get(SESSION_SECRET))
     if request.endpoint in PUBLIC_ENDPOINTS:
-        g.moderator = user if user is not None and user.is_moderator else None
+        g.moderator = user if user is not None and user.is_moderator and not user.is_suspended else None
         return None
     if user is None:
-        session.pop(SESSION_USER, None)
+        session.pop(SESSION_SECRET, None)
         return redirect(url_for("moderation_ui.login", next=request.full_path.rstrip("?")))
     if not user.is_moderator or user.is_suspended:
         return _error(403, "Not allowed", "Only moderators and admins can use these pages.")
@@ -119,15 +124,17 @@ def login():
     if not user.is_moderator or user.is_suspended:
         return _page("login.html", 403, next_url=next_url or "", username=username,
                      error="Only moderators and admins can sign in here.")
+    accounts.end_ui_session(session.get(SESSION_SECRET))  # signing in again ends the session it replaces
     session.clear()  # a fresh session (and CSRF token) on every sign-in
     session.permanent = False
-    session[SESSION_USER] = user.id
+    session[SESSION_SECRET] = accounts.start_ui_session(user, current_app.config["GLOSS"].ui_session_hours)
     csrf.token()
     return redirect(_safe_next(next_url))
 
 
 @bp.post("/logout")
 def logout():
+    accounts.end_ui_session(session.get(SESSION_SECRET))
     session.clear()
     flash("You are signed out.")
     return redirect(url_for("moderation_ui.login"))
