@@ -128,3 +128,6 @@ def downgrade() -> None:
     op.drop_table('annotations')
     op.drop_table('users')
     op.drop_table('documents')
+    # What downgrading past 0007 kept for its next upgrade: base is an empty schema.
+    op.execute("DROP TABLE IF EXISTS kept_0007_verdicts")
+    op.execute("DROP TABLE IF EXISTS kept_0007_feed")
