@@ -2,7 +2,8 @@
 
 Two kinds of bearer credential: a user token (`gls_...`) signs a person in; an app key (`glk_...`)
 identifies a third-party app and only reads what anyone may read. For a request carrying an app key,
-`current_user()` is None and `require_user()` (so also `require_writer()`) answers 403
+`current_user()` is None and `require_user()` (so also `require_active()`, `require_writer()` and
+`require_moderator()`) answers 403
 `app_key_read_only`; `reject_app_key_writes` (a before-request hook) refuses every API write even
 where no user is required.
 """
@@ -106,13 +107,29 @@ def require_user() -> User:
     return caller.user
 
 
-def require_writer() -> User:
-    """A user allowed to write notes: a contributor or above, not suspended."""
+def require_active() -> User:
+    """A signed-in user whose account is not suspended: the one guard under every role check (writing,
+    rating, flagging, making keys, moderating). A suspended user keeps reading and managing their own
+    credentials."""
     user = require_user()
     if user.is_suspended:
         raise Forbidden("Your account is suspended.", code="suspended")
+    return user
+
+
+def require_writer() -> User:
+    """A user allowed to write notes: a contributor or above, not suspended."""
+    user = require_active()
     if user.role == "reader":
         raise Forbidden("Readers cannot write notes yet.", code="role_too_low")
+    return user
+
+
+def require_moderator() -> User:
+    """A moderator or admin, not suspended."""
+    user = require_active()
+    if not user.is_moderator:
+        raise Forbidden("Only moderators can do this.", code="not_moderator")
     return user
 
 

@@ -41,7 +41,13 @@ class User(Base):
 
     @property
     def is_moderator(self) -> bool:
+        """The role alone (who a moderator may act on); for what a caller may do, ask can_moderate."""
         return self.role in ("moderator", "admin")
+
+    @property
+    def can_moderate(self) -> bool:
+        """Moderator powers: the role and an active account (a suspended moderator has none of them)."""
+        return self.is_moderator and not self.is_suspended
 
 
 class ApiToken(Base):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.accounts.models import User
@@ -63,6 +63,9 @@ class Annotation(Base):
     status: Mapped[str] = mapped_column(String(24), default="needs_more_ratings")
     # Moderators' decision, separate from the community status.
     moderation_state: Mapped[str] = mapped_column(String(16), default="visible")
+    # Whether anyone but its author and moderators could ever read it (set by the change-log hook):
+    # the change feed names only such notes, so a note held back from the start never shows its id.
+    ever_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # A fact-check verdict (VERDICTS), only on notes whose motivation is `assessing`.
     verdict: Mapped[str | None] = mapped_column(String(24))
     # Which page-text model the position selector and context were measured on

@@ -15,9 +15,10 @@ from server.anchoring.selectors import describe, locate
 from server.anchoring.versions import TEXT_VERSION
 from server.annotations.models import Annotation, AnnotationTag
 from server import cursors
-from server.db import db, utcnow
+from server.db import db, new_id, utcnow
 from server.annotations.reads import NoteRow, page_notes, search_notes
-from server.moderation.services import triage_new_note
+from server.annotations.visibility import check_visible, may_see
+from server.moderation.services import triage_body
 from server.documents.services import find_document, resolve_document
 from server.documents.urls import key_of_normalized
 from server.fingerprints.services import index_quote
@@ -95,14 +96,16 @@ def _insert(author: User, data: dict) -> Annotation:
     fields = {k: v for k, v in data.items() if k not in DOCUMENT_FIELDS and k != "tags"}
     document = resolve_document(data["target_source"], data.get("canonical_url"), data.get("document_title"))
     now = utcnow()
-    annotation = Annotation(document=document, author=author, created=now, modified=now, **fields)
-    _set_tags(annotation, data.get("tags", []))
-    check_verdict(annotation.motivation, annotation.verdict)
-    db.session.add(annotation)
-    index_quote(annotation)
-    triage_new_note(author, annotation)
-    db.session.flush()  # the note's row first: the change row refers to it
-    changelog.record(annotation.id, "created")
+    # The id is chosen here so that triage's audit row can name the note before its INSERT, and nothing
+    # flushes before the commit: the note is written once, with its moderation state and ever_public.
+    annotation = Annotation(id=new_id(), document=document, author=author, created=now, modified=now, **fields)
+    with db.session.no_autoflush:
+        _set_tags(annotation, data.get("tags", []))
+        check_verdict(annotation.motivation, annotation.verdict)
+        db.session.add(annotation)
+        index_quote(annotation)
+        triage_body(author, annotation, new_note=True)
+        changelog.record(annotation, "created")
     db.session.commit()
     return annotation
 
@@ -114,31 +117,35 @@ def check_verdict(motivation: str, verdict: str | None) -> None:
                             fields={"gloss.verdict": ["Only a note with motivation 'assessing' can carry a verdict."]})
 
 
-def get_annotation(annotation_id: str) -> Annotation:
+def _find(annotation_id: str) -> Annotation:
     annotation = db.session.scalars(
         select(Annotation).where(Annotation.id == annotation_id).options(*_loaded())).first()
     if annotation is None:
         raise NotFound("No note with this id.")
+    return annotation
+
+
+def get_annotation(annotation_id: str) -> Annotation:
+    """A live note whoever asks (for the server's own use: the demo seed)."""
+    annotation = _find(annotation_id)
     if annotation.deleted is not None:
         raise Gone("This note was deleted.")
     return annotation
 
 
 def get_visible_annotation(annotation_id: str, viewer: User | None) -> Annotation:
-    """A note as this viewer may see it: held-back notes (pending, hidden, removed) only for their
-    author and moderators, and a removed note's words only for moderators."""
-    annotation = get_annotation(annotation_id)
-    if annotation.moderation_state == "visible" or (viewer and viewer.is_moderator):
-        return annotation
-    if viewer is None or viewer.id != annotation.author_id:
-        raise NotFound("No note with this id.")
-    if annotation.moderation_state == "removed":
-        raise Gone("A moderator removed this note.", code="removed")
+    """A note as this viewer may see it (visibility.py): else 404 as for a missing id, or 410."""
+    annotation = _find(annotation_id)
+    check_visible(annotation, viewer)
     return annotation
 
 
 def _editable(user: User, annotation_id: str, expected_version: int | None) -> Annotation:
-    annotation = get_annotation(annotation_id)
+    annotation = _find(annotation_id)
+    if not may_see(annotation, user):
+        raise NotFound("No note with this id.")  # others' held-back notes answer as missing ones do
+    if annotation.deleted is not None:
+        raise Gone("This note was deleted.")
     if annotation.author_id != user.id:
         raise Forbidden("Only the author can change this note.", code="not_author")
     if annotation.moderation_state == "removed":
@@ -160,8 +167,6 @@ def _commit_edit(annotation: Annotation) -> None:
 
 def update_annotation(user: User, annotation_id: str, data: dict, expected_version: int | None) -> Annotation:
     """PUT (all fields given) and PATCH (some fields given) alike: replace what was sent."""
-    if user.is_suspended:
-        raise Forbidden("Your account is suspended.", code="suspended")
     annotation = _editable(user, annotation_id, expected_version)
     data = complete_selectors(data)
     if "target_source" in data:
@@ -171,6 +176,7 @@ def update_annotation(user: User, annotation_id: str, data: dict, expected_versi
     if any(key in SELECTOR_FIELDS and getattr(annotation, key) != value for key, value in data.items()):
         # New selectors come from the client's current extraction, not the model the note was written on.
         annotation.text_version = TEXT_VERSION
+    body_changed = "body_text" in data and data["body_text"] != annotation.body_text
     for key, value in data.items():
         if key == "tags":
             _set_tags(annotation, value)
@@ -180,7 +186,9 @@ def update_annotation(user: User, annotation_id: str, data: dict, expected_versi
             setattr(annotation, key, value)
     check_verdict(annotation.motivation, annotation.verdict)
     annotation.modified = utcnow()
-    changelog.record(annotation.id, "updated")
+    if body_changed:
+        triage_body(user, annotation, new_note=False)
+    changelog.record(annotation, "updated")
     index_quote(annotation)
     _commit_edit(annotation)
     return annotation
@@ -194,7 +202,7 @@ def delete_annotation(user: User, annotation_id: str, expected_version: int | No
     annotation.quote_exact = annotation.quote_prefix = annotation.quote_suffix = ""
     annotation.verdict = None
     _set_tags(annotation, [])
-    changelog.record(annotation.id, "deleted")
+    changelog.record(annotation, "deleted")
     index_quote(annotation)
     _commit_edit(annotation)
 
@@ -214,7 +222,7 @@ def list_for_page(url: str, limit: int, cursor: str | None, statuses: tuple[str,
     of one index."""
     after = decode_cursor(cursor) if cursor else None
     notes, total = page_notes(key_of_normalized(url), limit + 1, after, statuses, viewer.id if viewer else None,
-                              bool(viewer and viewer.is_moderator))
+                              bool(viewer and viewer.can_moderate))
     next_cursor = encode_cursor(notes[limit - 1]) if len(notes) > limit else None
     return notes[:limit], next_cursor, total
 
@@ -227,7 +235,7 @@ def search(filters: dict, sort: str, limit: int, cursor: str | None, statuses: t
         value, note_id = cursors.decode(cursor, 2)
         after = (cursors.moment(value), cursors.text(note_id))
     notes, total = search_notes(filters, sort, limit + 1, after, statuses, viewer.id if viewer else None,
-                                bool(viewer and viewer.is_moderator))
+                                bool(viewer and viewer.can_moderate))
     next_cursor = None
     if len(notes) > limit:
         last = notes[limit - 1]

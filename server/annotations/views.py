@@ -13,6 +13,7 @@ from server.annotations.anchoring import PageText, anchor_page
 from server.annotations.schemas import (MOTIVATIONS, W3C_CONTEXT, AnchorRequestSchema, AnchorResponseSchema,
                                         AnnotationInSchema, AnnotationListSchema, AnnotationOutSchema,
                                         AnnotationPatchSchema, AnnotationSearchQuerySchema)
+from server.annotations.visibility import STATUSES, may_ask_for
 from server.apidocs.declare import W3C_JSON_LD, documented
 from server.accounts.schemas import USERNAME
 from server.documents.urls import InvalidURL, key_of_normalized, normalize_url
@@ -152,9 +153,6 @@ def delete(annotation_id: str):
     return "", 204
 
 
-STATUSES = ("helpful", "needs_more_ratings", "not_helpful")
-
-
 def requested_statuses(raw, user) -> tuple[str, ...]:
     """Community statuses a reader asked for (default: helpful). not_helpful notes are shown only to
     moderators; everyone else sees their own notes whatever their status, through the viewer rule."""
@@ -164,8 +162,7 @@ def requested_statuses(raw, user) -> tuple[str, ...]:
     unknown = [s for s in wanted if s not in STATUSES]
     if unknown:
         raise Unprocessable(fields={"status": [f"One or more of {', '.join(STATUSES)}."]})
-    if not (user and user.role in ("moderator", "admin")):
-        wanted = [s for s in wanted if s != "not_helpful"]
+    wanted = [s for s in wanted if may_ask_for(s, user)]
     return tuple(dict.fromkeys(wanted))
 
 
@@ -281,7 +278,7 @@ def anchor():
     page = PageText(data["text"], data["extraction"], data["breaks"], data["links"])
     document, anchored, truncated = anchor_page(data["url"], data["canonical_url"], page,
                                                 limits.max_anchor_notes, requested_statuses(data.get("status"), viewer),
-                                                viewer.id if viewer else None, bool(viewer and viewer.is_moderator),
+                                                viewer.id if viewer else None, bool(viewer and viewer.can_moderate),
                                                 settings().cross_document_anchoring)
     items, base = [], base_url()
     for note, result, via in anchored:

@@ -10,15 +10,13 @@ from server.accounts.models import User
 from server.accounts.services import hash_token, note_use
 from server.apikeys.models import AppKey
 from server.db import db, utcnow
-from server.errors import Forbidden, NotFound, Unprocessable
+from server.errors import NotFound, Unprocessable
 
 KEY_PREFIX = "glk_"
 
 
 def create_key(user: User, name: str, max_live_keys: int) -> tuple[AppKey, str]:
     """A new key for `user`'s app; returns the stored key and its secret, which is shown only once."""
-    if user.is_suspended:
-        raise Forbidden("Your account is suspended.", code="suspended")
     # Lock the owner's row (PostgreSQL) so two concurrent requests cannot both pass the cap.
     db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     live = db.session.scalar(select(func.count()).select_from(AppKey)

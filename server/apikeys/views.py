@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, jsonify, request
 
 from server import cursors
-from server.accounts.auth import require_user
+from server.accounts.auth import require_active, require_user
 from server.apidocs.declare import documented
 from server.apikeys import services
 from server.apikeys.schemas import (AppKeyCreatedSchema, AppKeyListQuerySchema, AppKeyListSchema,
@@ -31,7 +31,7 @@ def present_key(key, secret: str | None = None) -> dict:
             description="A user token only (an app key cannot make keys); not while suspended. The secret is in "
                         "this response only. At most GLOSS_MAX_APP_KEYS live keys per user (else 422).")
 def create_key():
-    user = require_user()  # a user token: an app key cannot mint keys (require_user answers 403 for one)
+    user = require_active()  # a user token: an app key cannot mint keys (require_user answers 403 for one)
     data = AppKeyRequestSchema().load(json_body())
     key, secret = services.create_key(user, data["name"], settings().limits.max_app_keys)
     response = jsonify(present_key(key, secret))

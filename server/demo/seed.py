@@ -52,8 +52,11 @@ def seed(base_url: str) -> Iterator[str]:
         note = _note(writer, url, text, exact, body, tags, motivation, verdict)
         created += note[1]
         for camp, readers in article.DEMO_CAMPS.items():
-            for reader in readers:
-                ratings.rate(_user(reader, article.DEMO_PASSWORD, made), note[0].id, camps[camp], [])
+            for name in readers:
+                reader = _user(name, article.DEMO_PASSWORD, made)
+                # Once rated, a note may have become not_helpful, which only moderators can see (or rate) now.
+                if ratings.my_rating(reader, note[0].id) is None:
+                    ratings.rate(reader, note[0].id, camps[camp], [])
         if note[1]:
             yield f"noted {exact!r}"
     if len(made) > 1:

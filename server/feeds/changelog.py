@@ -9,13 +9,17 @@ from __future__ import annotations
 from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 
+from server.annotations.models import Annotation
 from server.db import db, utcnow
 from server.feeds.models import NoteChange
 
 
-def record(annotation_id: str, kind: str) -> None:
-    """Add one change row to the request's session (the caller commits)."""
-    db.session.add(NoteChange(annotation_id=annotation_id, kind=kind, at=utcnow()))
+def record(annotation: Annotation, kind: str) -> None:
+    """Add one change row to the request's session (the caller commits), and mark the note public
+    once it is live and not held back (annotations.ever_public: the feed names only such notes)."""
+    if annotation.deleted is None and annotation.moderation_state in (None, "visible") and not annotation.ever_public:
+        annotation.ever_public = True  # None: a new note before its INSERT, visible by default
+    db.session.add(NoteChange(annotation=annotation, kind=kind, at=utcnow()))
 
 
 def record_many(connection: Connection, annotation_ids: list[str], kind: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.db import Base, IdColumn, UTCDateTime, utcnow
 
@@ -27,5 +27,7 @@ class NoteChange(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     annotation_id: Mapped[str] = mapped_column(IdColumn(), ForeignKey("annotations.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
+    # So the flush writes a new note's row before its first change row (never loaded otherwise).
+    annotation: Mapped["Annotation"] = relationship(lazy="raise")  # noqa: F821
     # When the change was written (application clock), compared with the settle window.
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -61,11 +61,14 @@ def changes(since: int, limit: int, statuses: tuple[str, ...], settle_seconds: i
     """Up to `limit` changes after sequence number `since`, in sequence order, none newer than the
     settle horizon; each with the note's current public representation (or None)."""
     cutoff = utcnow() - timedelta(seconds=settle_seconds)
-    visible = and_(*visible_to_viewer(Annotation)).label("visible")
-    query = (select(NoteChange.seq, NoteChange.kind, NoteChange.annotation_id, NoteChange.at, visible, *NOTE_COLUMNS)
+    visible_now = and_(*visible_to_viewer(Annotation))
+    query = (select(NoteChange.seq, NoteChange.kind, NoteChange.annotation_id, NoteChange.at,
+                    visible_now.label("visible"), *NOTE_COLUMNS)
              .join(Annotation, Annotation.id == NoteChange.annotation_id)
              .join(User, User.id == Annotation.author_id)
-             .where(NoteChange.seq > since))
+             # A note held back since it was written never appears, not even as a null item: its id
+             # would tell that it exists.
+             .where(NoteChange.seq > since, or_(visible_now, Annotation.ever_public)))
     with db.engine.connect() as connection:
         # The changes still inside the window, a few rows read through ix_note_changes_at (min() in SQL
         # would walk the primary key instead): serve only changes before the first of them.

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 import numpy as np
 import orjson
 from flask import current_app
-from sqlalchemy import bindparam, select, union
+from sqlalchemy import bindparam, inspect, select, union
 
 from server.accounts.models import User
 from server.annotations.models import COMMUNITY_STATUSES, Annotation
@@ -59,7 +59,7 @@ def index_quote(annotation: Annotation) -> None:
     if annotation.deleted is None:
         entry = quote_entry(annotation.quote_exact, annotation.quote_prefix or "", annotation.quote_suffix or "")
     with db.session.no_autoflush:  # the caller's commit flushes the note (and catches a stale version)
-        row = db.session.get(QuoteFingerprint, annotation.id) if annotation.id else None
+        row = db.session.get(QuoteFingerprint, annotation.id) if inspect(annotation).persistent else None
     if entry is None:
         if row is not None:
             db.session.delete(row)

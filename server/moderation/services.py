@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from server.accounts import services as accounts
 from server.accounts.models import ROLES, User
 from server.annotations.models import Annotation
+from server.annotations.visibility import check_visible
 from server.db import db, utcnow
 from server.errors import Conflict, Forbidden, Gone, NotFound, Unprocessable
 from server.feeds import changelog
@@ -50,21 +51,26 @@ def _set_state(annotation: Annotation, state: str, actor: User | None, action: s
                new_note: bool = False) -> None:
     """Change a note's moderation state with its audit row and, unless the note is being created in
     this same transaction (its `created` change covers it), its change-log row."""
-    old = annotation.moderation_state
+    old = annotation.moderation_state or "visible"  # None: a new note before its INSERT (visible by default)
     annotation.moderation_state = state  # the ORM bumps `version` with the UPDATE (version_id_col)
     audit(actor, action, "annotation", annotation.id, old, state, reason)
     if not new_note:
-        changelog.record(annotation.id, "moderated")
+        changelog.record(annotation, "moderated")
 
 
 # --- flags --------------------------------------------------------------------------------------------
 
-def flag(flagger: User, annotation_id: str, reason: str, comment: str) -> Flag:
-    if flagger.is_suspended:
-        raise Forbidden("Your account is suspended.", code="suspended")
-    annotation = _note(annotation_id)
-    if annotation.moderation_state == "removed":
+def _visible_note(annotation_id: str, viewer: User) -> Annotation:
+    """A note this user may read (the one visibility rule), else the same 404/410 a reader gets."""
+    annotation = db.session.get(Annotation, annotation_id)
+    if annotation is None:
         raise NotFound("No note with this id.")
+    check_visible(annotation, viewer)
+    return annotation
+
+
+def flag(flagger: User, annotation_id: str, reason: str, comment: str) -> Flag:
+    annotation = _visible_note(annotation_id, flagger)
     already = db.session.scalars(select(Flag).where(Flag.annotation_id == annotation_id,
                                                     Flag.flagger_id == flagger.id, Flag.state == "open")).first()
     if already is not None:
@@ -86,24 +92,27 @@ def _open_flaggers(annotation_id: str) -> int:
 
 def flags_on_own_note(author: User, annotation_id: str) -> list[Flag]:
     """What an author may know: that their note was flagged and why, not by whom."""
-    annotation = _note(annotation_id)
-    if annotation.author_id != author.id and not author.is_moderator:
+    annotation = _visible_note(annotation_id, author)
+    if annotation.author_id != author.id and not author.can_moderate:
         raise Forbidden("Only the author and moderators see a note's flags.", code="not_author")
     return list(db.session.scalars(select(Flag).where(Flag.annotation_id == annotation_id).order_by(Flag.created)))
 
 
-def triage_new_note(author: User, annotation: Annotation) -> None:
-    """A brand-new account posting links is held for review (called before the note is committed)."""
+def triage_body(author: User, annotation: Annotation, new_note: bool) -> None:
+    """A brand-new account posting links is held for review: on every write that sets a note's body
+    (create, edit, PATCH, PUT, the W3C container's PUT), before the caller commits."""
     young = utcnow() - author.created < timedelta(hours=_settings().triage_new_account_hours)
-    if young and LINK.search(annotation.body_text or ""):
-        db.session.flush()
-        _set_state(annotation, "pending", None, "auto_pending", "new account posting a link", new_note=True)
+    held = annotation.moderation_state not in (None, "visible")  # None: a new note, before its INSERT
+    if young and not held and LINK.search(annotation.body_text or ""):
+        _set_state(annotation, "pending", None, "auto_pending", "new account posting a link", new_note=new_note)
 
 
 # --- note actions --------------------------------------------------------------------------------------
 
 def act_on_note(moderator: User, annotation_id: str, action: str, reason: str, expected_version: int) -> Annotation:
     annotation = _note(annotation_id)
+    if annotation.author_id == moderator.id:
+        raise Forbidden("Another moderator decides on your own notes.", code="own_note")
     if annotation.version != expected_version:
         raise Conflict("The note changed since you loaded it; reload and decide again.", code="stale")
     _set_state(annotation, NOTE_ACTION_STATE[action], moderator, action, reason)

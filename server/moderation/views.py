@@ -5,10 +5,10 @@ from datetime import datetime
 
 from flask import Blueprint, request
 
-from server.accounts.auth import require_user
+from server.accounts.auth import require_active, require_moderator, require_user
 from server.annotations.views import present, w3c_response
 from server import cursors
-from server.errors import Forbidden, Unprocessable
+from server.errors import Unprocessable
 from server.moderation import services
 from server.apidocs.declare import W3C_JSON_LD, documented
 from server.annotations.schemas import AnnotationOutSchema
@@ -18,13 +18,6 @@ from server.moderation.schemas import (FlagListSchema, FlagOutSchema, FlagSchema
 from server.web import absolute_url, base_url, json_body, json_response, page_limit, rfc3339
 
 bp = Blueprint("moderation", __name__, url_prefix="/api")
-
-
-def require_moderator():
-    user = require_user()
-    if not user.is_moderator:
-        raise Forbidden("Only moderators can do this.", code="not_moderator")
-    return user
 
 
 def present_flag(flag, show_flagger: bool) -> dict:
@@ -39,7 +32,7 @@ def present_flag(flag, show_flagger: bool) -> dict:
 @documented(tag="Moderation", summary="Flag a note for moderators", auth="required", body=FlagSchema, status=201,
             response=FlagOutSchema, errors=(403, 404, 409))
 def raise_flag(annotation_id: str):
-    user = require_user()
+    user = require_active()
     data = FlagSchema().load(json_body())
     return json_response(present_flag(services.flag(user, annotation_id, data["reason"], data["comment"]), False), 201)
 
@@ -50,7 +43,7 @@ def raise_flag(annotation_id: str):
 def list_flags(annotation_id: str):
     user = require_user()
     flags = services.flags_on_own_note(user, annotation_id)
-    return json_response({"items": [present_flag(f, user.is_moderator) for f in flags], "next": None})
+    return json_response({"items": [present_flag(f, user.can_moderate) for f in flags], "next": None})
 
 
 @bp.post("/moderation/annotations/<annotation_id>/actions")

@@ -24,7 +24,7 @@ def _scoped(query, url: str | None):
 
 def _params(statuses: tuple[str, ...], viewer: User | None) -> dict:
     return {"statuses": list(statuses), "viewer": viewer.id if viewer else "",
-            "moderator": bool(viewer and viewer.is_moderator)}
+            "moderator": bool(viewer and viewer.can_moderate)}
 
 
 def container_summary(url: str | None, statuses: tuple[str, ...],

@@ -8,25 +8,27 @@ from sqlalchemy.exc import IntegrityError
 
 from server.accounts.models import User
 from server.annotations.models import Annotation
+from server.annotations.visibility import check_visible
 from server.db import db, utcnow
-from server.errors import Conflict, Forbidden, Gone, NotFound
+from server.errors import Conflict, Forbidden, NotFound
 from server.ratings.models import NoteScore, Rating, StatusChange
 
 
-def _ratable(annotation_id: str) -> Annotation:
+def _ratable(annotation_id: str, viewer: User | None) -> Annotation:
+    """A note this viewer may read (the one visibility rule) that moderators have not held back:
+    ratings are for what readers are shown."""
     annotation = db.session.get(Annotation, annotation_id)
-    if annotation is None or annotation.moderation_state != "visible":
+    if annotation is None:
         raise NotFound("No note with this id.")
-    if annotation.deleted is not None:
-        raise Gone("This note was deleted.")
+    check_visible(annotation, viewer)
+    if annotation.moderation_state != "visible":
+        raise NotFound("No note with this id.")
     return annotation
 
 
 def rate(rater: User, annotation_id: str, helpfulness: str, reasons: list[str]) -> tuple[Rating, bool]:
     """Create or replace the rater's rating of a note. Returns (rating, created)."""
-    if rater.is_suspended:
-        raise Forbidden("Your account is suspended.", code="suspended")
-    annotation = _ratable(annotation_id)
+    annotation = _ratable(annotation_id, rater)
     if annotation.author_id == rater.id:
         raise Forbidden("Authors cannot rate their own notes.", code="own_note")
     rating = db.session.scalars(select(Rating).where(Rating.annotation_id == annotation_id,
@@ -45,7 +47,7 @@ def rate(rater: User, annotation_id: str, helpfulness: str, reasons: list[str]) 
 
 
 def withdraw(rater: User, annotation_id: str) -> None:
-    _ratable(annotation_id)
+    _ratable(annotation_id, rater)
     rating = db.session.scalars(select(Rating).where(Rating.annotation_id == annotation_id,
                                                      Rating.rater_id == rater.id)).first()
     if rating is None:
@@ -61,9 +63,9 @@ def my_rating(rater: User | None, annotation_id: str) -> Rating | None:
                                                    Rating.rater_id == rater.id)).first()
 
 
-def summary(annotation_id: str) -> dict:
+def summary(annotation_id: str, viewer: User | None) -> dict:
     """Counts, reasons, the visible status, the scorer's latest view, and the status history."""
-    annotation = _ratable(annotation_id)
+    annotation = _ratable(annotation_id, viewer)
     ratings = db.session.scalars(select(Rating).where(Rating.annotation_id == annotation_id)).all()
     score = db.session.get(NoteScore, annotation_id)
     history = db.session.scalars(select(StatusChange).where(StatusChange.annotation_id == annotation_id)

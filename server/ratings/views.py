@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from server.accounts.auth import current_user, require_user
+from server.accounts.auth import current_user, require_active, require_user
 from server.errors import NotFound
 from server.ratings import services
 from server.ratings.explain import explain
@@ -24,7 +24,7 @@ def present_rating(rating) -> dict:
             status=(200, 201), response=RatingOutSchema, errors=(403, 404, 409, 410),
             description="201 for a first rating, 200 when it replaces yours. Not your own notes.")
 def rate(annotation_id: str):
-    rater = require_user()
+    rater = require_active()
     data = RatingSchema().load(json_body())
     rating, created = services.rate(rater, annotation_id, data["helpfulness"], data["reasons"])
     return json_response(present_rating(rating), 201 if created else 200)
@@ -40,9 +40,9 @@ def my_rating(annotation_id: str):
 
 
 @bp.delete("/rating")
-@documented(tag="Ratings", summary="Withdraw my rating", auth="required", status=204, errors=(404,))
+@documented(tag="Ratings", summary="Withdraw my rating", auth="required", status=204, errors=(403, 404))
 def withdraw(annotation_id: str):
-    services.withdraw(require_user(), annotation_id)
+    services.withdraw(require_active(), annotation_id)
     return "", 204
 
 
@@ -50,8 +50,7 @@ def withdraw(annotation_id: str):
 @documented(tag="Ratings", summary="What a note's ratings add up to, and why it has its status", auth="optional",
             response=RatingSummarySchema, errors=(404, 410))
 def summary(annotation_id: str):
-    current_user()
-    found = services.summary(annotation_id)
+    found = services.summary(annotation_id, current_user())
     score, annotation = found["score"], found["annotation"]
     return json_response({
         "annotation": absolute_url(f"/annotations/{annotation_id}"),

@@ -86,12 +86,12 @@ def _guard():
     g.moderator = None
     user = accounts.ui_session_user(session.get(SESSION_SECRET))
     if request.endpoint in PUBLIC_ENDPOINTS:
-        g.moderator = user if user is not None and user.is_moderator and not user.is_suspended else None
+        g.moderator = user if user is not None and user.can_moderate else None
         return None
     if user is None:
         session.pop(SESSION_SECRET, None)
         return redirect(url_for("moderation_ui.login", next=request.full_path.rstrip("?")))
-    if not user.is_moderator or user.is_suspended:
+    if not user.can_moderate:
         return _error(403, "Not allowed", "Only moderators and admins can use these pages.")
     g.moderator = user
     return None
@@ -121,7 +121,7 @@ def login():
     if user is None:
         return _page("login.html", 401, next_url=next_url or "", username=username,
                      error="Wrong username or password.")
-    if not user.is_moderator or user.is_suspended:
+    if not user.can_moderate:
         return _page("login.html", 403, next_url=next_url or "", username=username,
                      error="Only moderators and admins can sign in here.")
     accounts.end_ui_session(session.get(SESSION_SECRET))  # signing in again ends the session it replaces

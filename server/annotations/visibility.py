@@ -1,0 +1,37 @@
+"""Who sees which note: the one rule, for a note read by its id. Listings apply the same rule in SQL
+(`reads.visible_to_viewer`, with the statuses `requested_statuses` allows the viewer).
+
+- Moderators (an active account with the role) see every live note.
+- Authors see their own notes whatever their state (a removed one answers 410 `removed`).
+- Everyone else sees a note moderators have not held back whose community status is public
+  (`not_helpful` is for moderators only).
+A note someone may not see answers exactly as a missing id does (404), so that the answer never tells
+a held-back note from no note at all; a deleted note answers 410 only to whom could see it before.
+"""
+from __future__ import annotations
+
+from server.errors import Gone, NotFound
+
+STATUSES = ("helpful", "needs_more_ratings", "not_helpful")
+MODERATOR_ONLY_STATUSES = frozenset({"not_helpful"})
+
+
+def may_ask_for(status: str, viewer) -> bool:
+    """Whether a viewer may list notes of this community status (others' notes; their own always show)."""
+    return status not in MODERATOR_ONLY_STATUSES or bool(viewer and viewer.can_moderate)
+
+
+def may_see(annotation, viewer) -> bool:
+    if viewer is not None and (viewer.can_moderate or viewer.id == annotation.author_id):
+        return True
+    return annotation.moderation_state == "visible" and may_ask_for(annotation.status, viewer)
+
+
+def check_visible(annotation, viewer) -> None:
+    """Raise what this viewer is told about a note they may not read (404, or 410 deleted/removed)."""
+    if not may_see(annotation, viewer):
+        raise NotFound("No note with this id.")
+    if annotation.deleted is not None:
+        raise Gone("This note was deleted.")
+    if annotation.moderation_state == "removed" and not viewer.can_moderate:
+        raise Gone("A moderator removed this note.", code="removed")
