@@ -126,12 +126,21 @@ def init_app(app: Flask) -> None:
     event.listen(app.extensions[db.extension_key].engine, "checkout", lambda *_args: outages.reachable())
 
 
-def record_failure(err: BaseException) -> None:
-    """Roll the request's session back and log the failure the rate-limited way (its class is the label)."""
+def discard_transaction() -> None:
+    """Roll the request's session back after a connection failure, so its next statement reconnects.
+
+    A connection lost inside a transaction leaves the session unusable until rolled back: anything that
+    catches the failure and carries on (the rate limiter) must call this, or the request's next statement
+    raises PendingRollbackError, a 500."""
     try:
         db.session.rollback()
     except Exception:  # noqa: BLE001 - the connection is gone; the session is discarded at teardown anyway
         pass
+
+
+def record_failure(err: BaseException) -> None:
+    """Roll the request's session back and log the failure the rate-limited way (its class is the label)."""
+    discard_transaction()
     label = failure_class(err) or type(err).__name__
     current_app.extensions[EXTENSION_KEY].failed(label, g.get("request_id"))
 

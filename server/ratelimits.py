@@ -95,6 +95,7 @@ def _caller_kind_and_key() -> tuple[str, str]:
     except SQLAlchemyError as err:
         if outage.failure_class(err) is None:
             raise
+        outage.discard_transaction()
         return "anon", _address_key()
     if caller is not None and caller.app_key is not None:
         return "key", "key:" + caller.app_key.id

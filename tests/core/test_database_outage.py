@@ -6,15 +6,20 @@ PostgreSQL's binaries it skips, saying why; with GLOSS_REQUIRE_POSTGRES=1 (CI, .
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
 
+import psycopg
 import pytest
 import requests
+from sqlalchemy import event
 
-from server import migrate
+from server import create_app, migrate
+from server.db import db
 from tests.annotations.conftest import make_note
+from tests.conftest import TEST_ENV, Accounts
 from tests.core import fault_rig
 
 MAX_LOG_BYTES_PER_FAILURE = 500
@@ -109,3 +114,28 @@ def test_a_stopped_database_answers_503_logs_a_few_lines_and_recovers_without_re
         assert "WORKER TIMEOUT" not in logged and "Booting worker" not in logged, logged
     finally:
         server.stop()
+
+
+def test_a_connection_killed_under_a_request_is_never_a_500_and_the_next_request_succeeds(postgres, caplog):
+    # The connection a request has just checked out is terminated by the server (as in a failover, or
+    # a stop between the pool's ping and the first statement): its first statement fails mid-request.
+    app = create_app({**TEST_ENV, "DATABASE_URL": postgres.url()})
+    writer = Accounts(app).headers("alice")
+    armed = []
+    with psycopg.connect(postgres.url(driver=""), autocommit=True) as admin:
+        def kill_on_checkout(dbapi_connection, _record, _proxy):
+            if armed:
+                armed.clear()
+                admin.execute("SELECT pg_terminate_backend(%s, 5000)", (dbapi_connection.info.backend_pid,))
+        with app.app_context():
+            event.listen(db.engine, "checkout", kill_on_checkout)
+        client = app.test_client()
+        armed.append(True)
+        with caplog.at_level(logging.INFO):
+            cut = client.post("/api/annotations", json=make_note(), headers=writer)
+        assert not armed  # the connection was killed under this request
+        assert cut.status_code in (201, 503), cut.get_data(as_text=True)
+        assert not [record for record in caplog.records if record.exc_info], caplog.text
+        assert client.post("/api/annotations", json=make_note(), headers=writer).status_code == 201
+    with app.app_context():
+        db.engine.dispose()
