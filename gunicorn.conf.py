@@ -17,6 +17,14 @@ access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 # room to spare; a longer export is resumed with updated_after (README, "Bulk export").
 timeout = 300
 
+# A database outage must not turn into a loop of killed workers. Nothing at start-up touches the
+# database, so workers boot while it is down (and /api/health answers 503 meanwhile). A request that
+# needs it fails within seconds and is answered 503 with Retry-After by the app (server/outage.py):
+# server/db.py gives every PostgreSQL connection a 3 s connect_timeout and TCP keepalives, far below
+# `timeout`, so no worker sits on a dead database until the arbiter kills it, and pool_pre_ping
+# replaces the pool's dead connections once the database is back, without a restart.
+# tests/core/test_database_outage.py and bench/fault_bench.py check that no worker is booted again.
+
 # Limits gunicorn applies before the app sees a request (README "Limits before the app"); past them
 # gunicorn itself answers with a short HTML error, so they sit well above anything the API accepts.
 #

@@ -26,6 +26,8 @@ def create_app(config: Settings | dict | None = None) -> Flask:
     from server.accounts.passwords import passwords
     from server.db import db
     db.init_app(app)
+    from server import outage
+    outage.init_app(app)
     passwords.init_app(app)
     _init_cors(app, settings)
 

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from flask import current_app
 from sqlalchemy import DateTime, MetaData, String, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -74,12 +74,27 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.close()
 
 
+# libpq options for every PostgreSQL connection, unless DATABASE_URL sets them (`?connect_timeout=10`).
+# During an outage a request must fail fast (a 503, server/outage.py) rather than hang its gunicorn
+# worker: a connection attempt gives up after connect_timeout seconds (libpq's default waits forever,
+# and an unreachable host holds the worker for minutes of TCP retries); keepalives find a server that
+# vanished without closing the socket within ~25 s instead of the kernel's ~15 minutes. Both stay far
+# below gunicorn's worker timeout (gunicorn.conf.py), so no worker is killed for a database outage.
+PG_CONNECT_DEFAULTS = {"connect_timeout": 3, "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+                       "keepalives_count": 3}
+
+
 def make_engine(url: str, echo: bool = False) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    given = make_url(url).query
+    connect_args = {name: value for name, value in PG_CONNECT_DEFAULTS.items() if name not in given}
+    # pool_pre_ping: a pooled connection the outage killed is replaced on its next checkout, so the app
+    # recovers by itself when the database is back (no restart).
+    return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5,
+                         connect_args=connect_args)
 
 
 class _Bound:

@@ -1,8 +1,9 @@
 """One error shape for the whole API: {"error": {"code", "message", "fields"?}} and a request id.
 
 Services raise `ApiError` subclasses; the handlers here turn them, marshmallow validation errors and
-Werkzeug's HTTP errors into JSON. Anything unexpected is logged with the request id and answered as a
-JSON 500 carrying the same id, so a report from a user can be matched to the log line.
+Werkzeug's HTTP errors into JSON. A lost or unreachable database is a 503 with Retry-After, logged in
+a bounded number of lines (server/outage.py). Anything else unexpected is logged with the request id and
+answered as a JSON 500 carrying the same id, so a report from a user can be matched to the log line.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from flask import Flask, g, jsonify, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
+from server import outage
 from server.privacy import is_private
 
 log = logging.getLogger("gloss")
@@ -160,6 +162,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(err: Exception):
+        if outage.failure_class(err) is not None:
+            return outage.unavailable_response(err)
         if is_private():
             # The request carried a page: log where it failed, not the message (it may quote the URL).
             log.error("unexpected error (request id %s): %s\n%s", g.get("request_id"), type(err).__name__,

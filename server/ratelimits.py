@@ -24,8 +24,10 @@ import time
 from flask import Flask, current_app, request
 from flask_limiter import ApplicationLimit, Limiter
 from flask_limiter.errors import RateLimitExceeded
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from server import outage
 from server.accounts.auth import caller_or_none, is_api_path, is_write_request
 from server.config import Settings
 from server.errors import error_response
@@ -86,8 +88,15 @@ def _address_key() -> str:
 
 
 def _caller_kind_and_key() -> tuple[str, str]:
-    """("key", ...), ("user", ...) or ("anon", ...); a bad credential counts by address."""
-    caller = caller_or_none()
+    """("key", ...), ("user", ...) or ("anon", ...); a bad credential counts by address, and so does
+    any credential while the database is down (the view's own look-up of it answers the 503)."""
+    try:
+        caller = caller_or_none()
+    except SQLAlchemyError as err:
+        if outage.failure_class(err) is None:
+            raise
+        outage.discard_transaction()
+        return "anon", _address_key()
     if caller is not None and caller.app_key is not None:
         return "key", "key:" + caller.app_key.id
     if caller is not None and caller.user is not None:

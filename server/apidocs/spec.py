@@ -64,13 +64,17 @@ ERRORS = {
     422: "Valid JSON or parameters that break the schema or a rule; `error.fields` says which and why.",
     429: "Rate limited: wait `Retry-After` seconds. Every response this limit counts carries `RateLimit-Limit`, "
          "`RateLimit-Remaining` and `RateLimit-Reset` (seconds), so a client can slow down before it gets here.",
-    503: "The database cannot be reached.",
+    503: "The database cannot be reached (`unavailable`; `database_unavailable` from /api/health): retry after "
+         "`Retry-After` seconds. Nothing was changed.",
 }
 
-# Statuses every documented operation can answer whatever it declares (none today). Two more follow from
+# Statuses every documented operation can answer whatever it declares: 503 while the database is down
+# (server/outage.py), except on the operations below, which never touch it. Two more follow from
 # the route rather than the declaration: 429 wherever server.ratelimits counts requests (not /api/health
 # or OPTIONS), and 403 `app_key_read_only` on every API write (an app key is refused before the view).
-COMMON_ERRORS: tuple[int, ...] = ()
+COMMON_ERRORS: tuple[int, ...] = (503,)
+NO_DATABASE_ENDPOINTS = frozenset({"apidocs.openapi_document", "apidocs.docs_page", "apidocs.docs_stylesheet",
+                                   "protocol.container_options"})
 
 APP_KEY_WRITE = " An app key (`glk_…`) gets `app_key_read_only`: app keys cannot write."
 
@@ -81,6 +85,7 @@ ERROR_HEADERS = {
                              "per app key, user or address, are counted apart).",
           "RateLimit-Remaining": "Requests left in this window: 0.",
           "RateLimit-Reset": "Seconds until the window resets."},
+    503: {"Retry-After": "Seconds to wait before trying again."},
 }
 
 BEARER = ("`Authorization: Bearer <token>`. Users' tokens (`gls_…`, from POST /api/tokens) and third-party app "
@@ -154,7 +159,8 @@ def _operation(operation: Operation, path: str, method: str, rule) -> dict:
              "operationId": re.sub(r"[^A-Za-z0-9]+", "_", f"{method.lower()}{path}").strip("_"),
              "security": _security(operation.auth),
              "responses": _responses(operation, is_rate_limited(rule.rule, method, rule.endpoint),
-                                     is_api_path(rule.rule) and is_write(method, rule.endpoint))}
+                                     is_api_path(rule.rule) and is_write(method, rule.endpoint),
+                                     rule.endpoint not in NO_DATABASE_ENDPOINTS)}
     if operation.description:
         shown["description"] = operation.description
     parameters = [{"in": "header", "name": name, "required": False, "schema": {"type": "string"},
@@ -173,10 +179,11 @@ def _security(auth: str) -> list[dict]:
     return {"none": [], "optional": [{}, {"bearer": []}], "required": [{"bearer": []}]}[auth]
 
 
-def error_statuses(operation: Operation, rate_limited: bool = False, app_key_refused: bool = False) -> list[int]:
+def error_statuses(operation: Operation, rate_limited: bool = False, app_key_refused: bool = False,
+                   database: bool = True) -> list[int]:
     """The error statuses an operation can answer: implied by its auth, body and query, by its route (rate
-    limited, an API write refusing app keys), plus its own."""
-    statuses = {*operation.errors, *COMMON_ERRORS}
+    limited, an API write refusing app keys, reading the database), plus its own."""
+    statuses = {*operation.errors, *(COMMON_ERRORS if database else ())}
     if rate_limited:
         statuses.add(429)
     if app_key_refused:
@@ -192,13 +199,13 @@ def error_statuses(operation: Operation, rate_limited: bool = False, app_key_ref
     return sorted(statuses)
 
 
-def _responses(operation: Operation, rate_limited: bool, app_key_refused: bool) -> dict:
+def _responses(operation: Operation, rate_limited: bool, app_key_refused: bool, database: bool) -> dict:
     responses: dict[str, dict] = {}
     for status in operation.status:
         responses[str(status)] = _success(operation, status)
     for status, description in operation.extra_responses.items():
         responses[str(status)] = {"description": description}
-    for status in error_statuses(operation, rate_limited, app_key_refused):
+    for status in error_statuses(operation, rate_limited, app_key_refused, database):
         description = ERRORS[status] + (APP_KEY_WRITE if status == 403 and app_key_refused else "")
         error = {"description": description,
                  "content": {JSON: {"schema": {"$ref": "#/components/schemas/Error"}}}}
