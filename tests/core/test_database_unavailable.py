@@ -13,6 +13,7 @@ from server.db import db
 from server.outage import OutageLog
 from tests.annotations.conftest import ARTICLE_URL, make_note
 from tests.conftest import TEST_ENV, Accounts
+from tests.moderation.test_ui import login
 
 
 @pytest.fixture()
@@ -37,10 +38,9 @@ def _lose_the_file(app, tmp_path) -> None:
 def test_an_unreachable_database_answers_503_with_one_log_line_and_recovers(sqlite_app, tmp_path, caplog):
     accounts = Accounts(sqlite_app)
     writer = accounts.headers("alice")
-    moderator, _ = accounts.create("moddy", role="moderator")
+    accounts.create("mod", role="moderator")
     client = sqlite_app.test_client()
-    with client.session_transaction() as session:
-        session["moderator_id"] = moderator.id
+    assert login(client).status_code == 302  # signed in to the moderator UI through its form
     created = client.post("/api/annotations", json=make_note(), headers=writer)
     assert created.status_code == 201 and client.get("/moderation/").status_code == 200
 
