@@ -31,8 +31,8 @@ def create_app(config: Settings | dict | None = None) -> Flask:
 
     from server.errors import register_error_handlers
     register_error_handlers(app)
-    from server.web import reject_unreadable_url
-    app.before_request(reject_unreadable_url)  # first: nothing else reads a URL it cannot hold
+    from server.web import reject_unreadable_input
+    app.before_request(reject_unreadable_input)  # first: nothing else reads a URL it cannot hold
     from server.accounts.auth import reject_app_key_writes
     from server.ratelimits import init_rate_limits
     init_rate_limits(app, settings)  # before the app-key guard, so refused writes still count

@@ -2,8 +2,8 @@
 
 What a client sends is read here, once for every endpoint, so each class of bad input gets one clear
 4xx instead of reaching the database or the schemas (issue 13, item 3):
-- the URL: NUL and bytes that are not UTF-8, anywhere in the path or query string, are a 400 `bad_text`
-  before any view runs (`reject_unreadable_url`; PostgreSQL refuses NUL in text);
+- the URL: NUL and bytes that are not UTF-8, anywhere in the path or query string (and NUL in a form
+  field), are a 400 `bad_text` before any view runs (`reject_unreadable_input`; PostgreSQL refuses NUL);
 - a JSON body: nested deeper than MAX_JSON_DEPTH is a 400 `too_deep`; NUL and lone surrogates in its
   strings a 422 `bad_text`;
 - query parameters: integers through `query_int` (bounded), times through `query_time` (server.times).
@@ -83,10 +83,14 @@ def _check_text(value: str) -> None:
             raise Unprocessable("Text must be valid Unicode (no lone surrogates).", code="bad_text") from None
 
 
-def reject_unreadable_url():
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def reject_unreadable_input():
     """Before every request (API, moderator UI, pages): a path or query string with NUL, or with bytes
-    that are not UTF-8 (an overlong NUL, an encoded surrogate, a stray %FF), is a 400. Werkzeug would
-    pass NUL through to the views and quietly turn bad bytes into U+FFFD."""
+    that are not UTF-8 (an overlong NUL, an encoded surrogate, a stray %FF), is a 400; so is NUL in a
+    form field (the moderator UI's forms). Werkzeug would pass NUL through to the views and quietly turn
+    bad bytes into U+FFFD."""
     path = request.environ.get("PATH_INFO", "")
     try:
         path_bytes = path.encode("latin-1")  # WSGI hands the raw bytes over as latin-1
@@ -96,6 +100,9 @@ def reject_unreadable_url():
         raise BadRequest("The address must be UTF-8 text.", code="bad_text") from None
     if b"\x00" in path_bytes or "\x00" in query:
         raise BadRequest("The address must not contain NUL characters.", code="bad_text")
+    if request.mimetype in FORM_TYPES and any("\x00" in key or "\x00" in value
+                                              for key, value in request.form.items(multi=True)):
+        raise BadRequest("Form fields must not contain NUL characters.", code="bad_text")
 
 
 def base_url() -> str:

@@ -92,6 +92,25 @@ def test_nul_or_broken_utf8_in_path_or_query_answers_400_and_changes_nothing(app
     assert table_counts(app) == before
 
 
+@pytest.mark.parametrize("field,value", [("reason", "Spam\x00."), ("expected_version", "9" * 5000),
+                                         ("expected_version", str(2**40))],
+                         ids=["nul-in-reason", "5000-digit-version", "40-bit-version"])
+def test_a_moderator_ui_form_with_nul_or_a_huge_version_is_refused_and_changes_nothing(app, client, accounts, note,
+                                                                                      quiet_log, field, value):
+    from tests.moderation.test_ui import PASSWORD, csrf_from, login
+    accounts.create("uimod", role="moderator", password=PASSWORD)
+    assert login(client, "uimod").status_code == 302
+    note_id = note["id"].rsplit("/", 1)[1]
+    page = client.get(f"/moderation/notes/{note_id}").get_data(as_text=True)
+    form = {"action": "hide", "reason": "Spam.", "expected_version": str(note["gloss"]["version"]),
+            "csrf_token": csrf_from(page), field: value}
+    before = table_counts(app)
+    response = client.post(f"/moderation/notes/{note_id}/actions", data=form)
+    assert response.status_code in (400, 409, 422), response.status_code
+    assert table_counts(app) == before
+    assert client.get(note["id"].replace("http://localhost", "")).status_code == 200  # still visible
+
+
 @pytest.mark.parametrize("raw_path", [b"/api/annotations/\xc0\x80", b"/api/annotations/\xed\xa0\x80",
                                       b"/moderation/users/\xff"])
 def test_a_path_that_is_not_utf8_answers_400(client, quiet_log, raw_path):
