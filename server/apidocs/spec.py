@@ -51,7 +51,9 @@ PATH_PARAMETERS = {
 SUCCESS = {200: "OK.", 201: "Created.", 204: "Done; no body.", 304: "Not modified (the ETag matches)."}
 
 ERRORS = {
-    400: "Malformed: the body is not JSON, or a cursor was not one this server gave out.",
+    400: "Malformed: the path or query string holds NUL or bytes that are not UTF-8 (`bad_text`, any "
+         "request), the body is not JSON (`malformed_json`) or nested more than 64 levels deep (`too_deep`), or a "
+         "cursor was not one this server gave out (`bad_cursor`).",
     401: "No, malformed or unknown bearer token (`WWW-Authenticate: Bearer`). A bad token is a 401 even "
          "where anonymous access is allowed.",
     403: "Authenticated, but not allowed (suspended, wrong role, not the author...): see `error.code`.",
@@ -67,10 +69,11 @@ ERRORS = {
     503: "The database cannot be reached.",
 }
 
-# Statuses every documented operation can answer whatever it declares (none today). Two more follow from
+# Statuses every documented operation can answer whatever it declares: 400 `bad_text`, for a path or query
+# string that is not text (server.web.reject_unreadable_input runs before every view). Two more follow from
 # the route rather than the declaration: 429 wherever server.ratelimits counts requests (not /api/health
 # or OPTIONS), and 403 `app_key_read_only` on every API write (an app key is refused before the view).
-COMMON_ERRORS: tuple[int, ...] = ()
+COMMON_ERRORS: tuple[int, ...] = (400,)
 
 APP_KEY_WRITE = " An app key (`glk_…`) gets `app_key_read_only`: app keys cannot write."
 

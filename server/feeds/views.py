@@ -64,7 +64,8 @@ def _search_url() -> str | None:
 @documented(tag="Feeds", summary="Public notes as an Atom feed", query=AtomQuerySchema,
             media_type="application/atom+xml",
             description="Atom 1.0, newest first, paged as RFC 5005 says (`<link rel=\"next\">`). The search "
-                        "filters of GET /api/annotations; bad values are the same JSON errors. Not rate limited.")
+                        "filters of GET /api/annotations; bad values are the same JSON errors. Rate limited as "
+                        "reads (429 with Retry-After).")
 def atom_feed():
     """Public notes matching the search filters, newest first, RFC 5005 paged."""
     url = _search_url()
