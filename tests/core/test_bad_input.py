@@ -217,6 +217,16 @@ def test_an_integer_parameter_beyond_its_range_answers_422_naming_it(client, qui
     assert list(error["fields"]) == [field]
 
 
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+def test_an_if_match_version_of_thousands_of_digits_answers_412_and_changes_nothing(client, users, note, quiet_log,
+                                                                                   method):
+    path = note["id"].replace("http://localhost", "")
+    response = client.open(path, method=method, json=make_note() if method != "DELETE" else None,
+                           headers={**users["writer"], "If-Match": '"v' + "9" * 5000 + '"'})
+    assert_clean_error(response, 412)
+    assert client.get(path).get_json()["gloss"]["version"] == note["gloss"]["version"]
+
+
 def test_an_expected_version_beyond_32_bits_answers_422(client, users, note, quiet_log):
     note_id = note["id"].rsplit("/", 1)[1]
     response = client.post(f"/api/moderation/annotations/{note_id}/actions", headers=users["moderator"],
