@@ -33,6 +33,8 @@ def create_app(config: Settings | dict | None = None) -> Flask:
 
     from server.errors import register_error_handlers
     register_error_handlers(app)
+    from server.web import reject_unreadable_input
+    app.before_request(reject_unreadable_input)  # first: nothing else reads a URL it cannot hold
     from server.hosts import install_host_check
     install_host_check(app)
     from server.headers import install_security_headers

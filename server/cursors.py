@@ -1,4 +1,9 @@
-"""Opaque keyset cursors: a short JSON list in base64url, and a clear 400 for anything forged."""
+"""Opaque keyset cursors: a short JSON list in base64url, and a clear 400 for anything forged.
+
+Whatever a cursor carries goes into a query, so each value is held to what the database takes: times
+through the one time reader (server.times: RFC 3339, within years 1-9999 in UTC), text without NUL or
+lone surrogates (PostgreSQL refuses both), numbers within a BIGINT and not negative (every number a
+cursor carries is a sequence or a count)."""
 from __future__ import annotations
 
 import base64
@@ -6,7 +11,10 @@ import binascii
 import json
 from datetime import datetime
 
+from server import times
 from server.errors import BadRequest
+
+BIGINT_MAX = 2**63 - 1
 
 
 def _forged() -> BadRequest:
@@ -30,23 +38,28 @@ def decode(cursor: str, size: int) -> list:
 
 
 def moment(value) -> datetime:
-    """A time a cursor carries: ISO 8601 with its time zone."""
+    """A time a cursor carries: RFC 3339 with its zone, as UTC."""
     try:
-        parsed = datetime.fromisoformat(value)
-    except (TypeError, ValueError):
+        return times.parse(value)
+    except ValueError:
         raise _forged() from None
-    if parsed.tzinfo is None:
-        raise _forged()
-    return parsed
 
 
 def text(value) -> str:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or "\x00" in value or not value.isascii() and not _encodable(value):
         raise _forged()
     return value
 
 
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
+
+
 def number(value) -> int:
-    if not isinstance(value, int) or isinstance(value, bool):
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= BIGINT_MAX:
         raise _forged()
     return value

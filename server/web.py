@@ -1,12 +1,29 @@
-"""Helpers every view shares: reading a JSON body, absolute URLs, paging parameters."""
+"""Helpers every view shares: reading a JSON body, query parameters, absolute URLs, paging.
+
+What a client sends is read here, once for every endpoint, so each class of bad input gets one clear
+4xx instead of reaching the database or the schemas (issue 13, item 3):
+- the URL: NUL and bytes that are not UTF-8, anywhere in the path or query string (and NUL in a form
+  field), are a 400 `bad_text` before any view runs (`reject_unreadable_input`; PostgreSQL refuses NUL);
+- a JSON body: nested deeper than MAX_JSON_DEPTH is a 400 `too_deep`; NUL and lone surrogates in its
+  strings a 422 `bad_text`;
+- query parameters: integers through `query_int` (bounded), times through `query_time` (server.times).
+"""
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote_to_bytes
 
 import orjson
 from flask import Response, current_app, request
 
+from server import times
 from server.errors import BadRequest, UnsupportedMediaType, Unprocessable
+
+# Deeper than any document the API takes (a note is 4 levels deep), and far below the ~1,000 levels
+# where the standard library's parser raises RecursionError.
+MAX_JSON_DEPTH = 64
+# Whole-number parameters are at most this (PostgreSQL INTEGER), whatever their own range says.
+INT_MAX = 2**31 - 1
 
 JSON_TYPES = ("application/json", "application/ld+json")
 W3C_CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
@@ -23,30 +40,69 @@ def json_body() -> dict:
     raw = request.get_data(cache=True)  # MAX_CONTENT_LENGTH turns an oversized body into a 413 here
     try:
         data = json.loads(raw)
+    except RecursionError:  # ~1,000 levels: past the limit anyway
+        raise _too_deep() from None
     except (ValueError, UnicodeDecodeError):
         raise BadRequest("The body is not valid JSON.", code="malformed_json") from None
     if not isinstance(data, dict):
         raise Unprocessable("The body must be a JSON object.")
-    _reject_unstorable_text(data)
+    _check_depth_and_text(data)
     return data
 
 
-def _reject_unstorable_text(value) -> None:
-    """NUL and lone surrogates are valid JSON but cannot be stored (PostgreSQL rejects NUL)."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise Unprocessable("Text must not contain NUL characters.", code="bad_text")
+def _too_deep() -> BadRequest:
+    return BadRequest(f"The JSON is nested more than {MAX_JSON_DEPTH} levels deep.", code="too_deep")
+
+
+def _check_depth_and_text(document) -> None:
+    """400 past MAX_JSON_DEPTH nested arrays and objects; 422 for a string with NUL or a lone surrogate
+    (valid JSON, but not storable: PostgreSQL refuses NUL). Walked with a stack, not recursion, so no
+    document can exhaust Python's recursion limit here or later in the schemas."""
+    stack = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise _too_deep()
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, inner in items:
+            if isinstance(key, str):
+                _check_text(key)
+            if isinstance(inner, str):
+                _check_text(inner)
+            elif isinstance(inner, (dict, list)):
+                stack.append((inner, depth + 1))
+
+
+def _check_text(value: str) -> None:
+    if "\x00" in value:
+        raise Unprocessable("Text must not contain NUL characters.", code="bad_text")
+    if not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise Unprocessable("Text must be valid Unicode (no lone surrogates).", code="bad_text") from None
-    elif isinstance(value, dict):
-        for key, inner in value.items():
-            _reject_unstorable_text(key)
-            _reject_unstorable_text(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            _reject_unstorable_text(inner)
+
+
+FORM_TYPE = "application/x-www-form-urlencoded"  # the moderator UI's forms; nothing reads multipart
+
+
+def reject_unreadable_input():
+    """Before every request (API, moderator UI, pages): a path or query string with NUL, or with bytes
+    that are not UTF-8 (an overlong NUL, an encoded surrogate, a stray %FF), is a 400; so is NUL in a
+    form field (the moderator UI's forms). Werkzeug would pass NUL through to the views and quietly turn
+    bad bytes into U+FFFD."""
+    path = request.environ.get("PATH_INFO", "")
+    try:
+        path_bytes = path.encode("latin-1")  # WSGI hands the raw bytes over as latin-1
+        query = unquote_to_bytes(request.query_string.replace(b"+", b" ")).decode("utf-8")
+        path_bytes.decode("utf-8")
+    except UnicodeError:
+        raise BadRequest("The address must be UTF-8 text.", code="bad_text") from None
+    if b"\x00" in path_bytes or "\x00" in query:
+        raise BadRequest("The address must not contain NUL characters.", code="bad_text")
+    if request.mimetype == FORM_TYPE and any("\x00" in key or "\x00" in value
+                                             for key, value in request.form.items(multi=True)):
+        raise BadRequest("Form fields must not contain NUL characters.", code="bad_text")
 
 
 def base_url() -> str:
@@ -61,12 +117,32 @@ def absolute_url(path: str) -> str:
 
 def page_limit() -> int:
     limits = settings().limits
-    raw = request.args.get("limit")
+    return query_int("limit", 1, limits.page_max, limits.page_default)
+
+
+def query_int(name: str, low: int, high: int | None = None, default: int | None = None) -> int | None:
+    """Query parameter `name` as a whole number from `low` to `high` (at most INT_MAX), else a 422
+    naming it; `default` when it is absent."""
+    high = INT_MAX if high is None else min(high, INT_MAX)
+    raw = request.args.get(name)
     if raw is None:
-        return limits.page_default
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= limits.page_max:  # "¹".isdigit() too
-        raise Unprocessable(fields={"limit": [f"Must be a whole number from 1 to {limits.page_max}."]})
+        return default
+    # isascii: "¹".isdigit() is true; the length check keeps int() from a 4,300-digit ValueError.
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10) or not low <= int(raw) <= high:
+        raise Unprocessable(fields={name: [f"Must be a whole number from {low} to {high}."]})
     return int(raw)
+
+
+def query_time(name: str, args=None):
+    """Query parameter `name` as an aware UTC datetime (server.times), else a 422 naming it; None when
+    absent."""
+    raw = (request.args if args is None else args).get(name)
+    if raw is None:
+        return None
+    try:
+        return times.parse(raw)
+    except times.BadTime as err:
+        raise Unprocessable(fields={name: [str(err)]}) from None
 
 
 def rfc3339(moment) -> str:

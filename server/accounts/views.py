@@ -52,7 +52,8 @@ def create_token():
 
 
 @bp.get("/tokens")
-@documented(tag="Accounts", summary="List my tokens (never their secrets)", auth="required", response=TokenListSchema)
+@documented(tag="Accounts", summary="List my tokens (never their secrets)", auth="required", response=TokenListSchema,
+            errors=(403,), description="A user token only: an app key is a 403 `app_key_read_only`.")
 def list_tokens():
     user = require_user()
     return jsonify({"items": [present_token(t) for t in services.list_tokens(user)], "next": None})
@@ -66,6 +67,7 @@ def revoke_token(token_id: str):
 
 
 @bp.get("/me")
-@documented(tag="Accounts", summary="Who am I", auth="required", response=UserSchema)
+@documented(tag="Accounts", summary="Who am I", auth="required", response=UserSchema, errors=(403,),
+            description="A user token only: an app key is a 403 `app_key_read_only`.")
 def me():
     return jsonify(present_user(require_user()))

@@ -22,6 +22,7 @@ from server.annotations.models import VERDICTS
 from server.anchoring.versions import TEXT_VERSIONS
 from server.config import Limits
 from server.documents.urls import InvalidURL, normalize_url
+from server.times import Time
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # W3C motivations that make sense for a note on a page's text (replying/bookmarking/moderating do not).
@@ -68,12 +69,16 @@ class TextQuoteSelectorSchema(Schema):
     suffix = fields.String(load_default="")
 
 
+# Offsets are stored as INTEGER: larger ones are refused here, not by the database.
+OFFSET_MAX = 2**31 - 1
+
+
 class TextPositionSelectorSchema(Schema):
     type = fields.String(required=True)
-    start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
-    end = fields.Integer(required=True, strict=True, validate=validate.Range(min=0))
+    start = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=OFFSET_MAX))
+    end = fields.Integer(required=True, strict=True, validate=validate.Range(min=0, max=OFFSET_MAX))
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=True)
     def end_after_start(self, data, **_):
         if data["end"] < data["start"]:
             raise ValidationError("Must not be before start.", "end")
@@ -108,7 +113,8 @@ class NestedList(fields.Field):
 
 
 def _selector_schema(item: dict):
-    schema = SELECTOR_SCHEMAS.get(item.get("type"))
+    kind = item.get("type")
+    schema = SELECTOR_SCHEMAS.get(kind) if isinstance(kind, str) else None  # a list or object is unhashable
     if schema is None:
         raise ValidationError({"type": [f"Supported selectors: {', '.join(SELECTOR_TYPES)}."]})
     return schema
@@ -464,9 +470,9 @@ class AnnotationSearchQuerySchema(Schema):
                                                   "match, \"quoted words\" as a phrase, `word*` as a prefix. More than "
                                                   "200 characters or 10 words or phrases, or nothing to search "
                                                   "for, is a 422 naming `text`."})
-    created_after = fields.DateTime()
-    created_before = fields.DateTime()
-    updated_after = fields.DateTime()
+    created_after = Time()
+    created_before = Time()
+    updated_after = Time()
     sort = fields.String(validate=validate.OneOf(("created", "updated")),
                          metadata={"description": "Order, oldest first: created (default) or updated."})
     limit = fields.Integer(validate=validate.Range(min=1, max=200), metadata={

@@ -51,7 +51,9 @@ PATH_PARAMETERS = {
 SUCCESS = {200: "OK.", 201: "Created.", 204: "Done; no body.", 304: "Not modified (the ETag matches)."}
 
 ERRORS = {
-    400: "Malformed: the body is not JSON, or a cursor was not one this server gave out.",
+    400: "Malformed: the path or query string holds NUL or bytes that are not UTF-8 (`bad_text`, any "
+         "request), the body is not JSON (`malformed_json`) or nested more than 64 levels deep (`too_deep`), or a "
+         "cursor was not one this server gave out (`bad_cursor`).",
     401: "No, malformed or unknown bearer token (`WWW-Authenticate: Bearer`). A bad token is a 401 even "
          "where anonymous access is allowed.",
     403: "Authenticated, but not allowed (suspended, wrong role, not the author...): see `error.code`.",
@@ -68,11 +70,14 @@ ERRORS = {
          "`Retry-After` seconds. Nothing was changed.",
 }
 
-# Statuses every documented operation can answer whatever it declares: 503 while the database is down
-# (server/outage.py), except on the operations below, which never touch it. Two more follow from
-# the route rather than the declaration: 429 wherever server.ratelimits counts requests (not /api/health
-# or OPTIONS), and 403 `app_key_read_only` on every API write (an app key is refused before the view).
-COMMON_ERRORS: tuple[int, ...] = (503,)
+# Statuses every documented operation can answer whatever it declares: 400 `bad_text`, for a path or query
+# string that is not text (server.web.reject_unreadable_input runs before every view); and 503 while the
+# database is down (server/outage.py), except on the operations below, which never touch it. Two more
+# follow from the route rather than the declaration: 429 wherever server.ratelimits counts requests (not
+# /api/health or OPTIONS), and 403 `app_key_read_only` on every API write (an app key is refused before
+# the view).
+COMMON_ERRORS: tuple[int, ...] = (400,)
+DATABASE_ERRORS: tuple[int, ...] = (503,)
 NO_DATABASE_ENDPOINTS = frozenset({"apidocs.openapi_document", "apidocs.docs_page", "apidocs.docs_stylesheet",
                                    "protocol.container_options"})
 
@@ -183,7 +188,7 @@ def error_statuses(operation: Operation, rate_limited: bool = False, app_key_ref
                    database: bool = True) -> list[int]:
     """The error statuses an operation can answer: implied by its auth, body and query, by its route (rate
     limited, an API write refusing app keys, reading the database), plus its own."""
-    statuses = {*operation.errors, *(COMMON_ERRORS if database else ())}
+    statuses = {*operation.errors, *COMMON_ERRORS, *(DATABASE_ERRORS if database else ())}
     if rate_limited:
         statuses.add(429)
     if app_key_refused:

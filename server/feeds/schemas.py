@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from server.annotations.schemas import AnnotationOutSchema, AnnotationSearchQuerySchema
 from server.feeds.models import CHANGE_KINDS
+from server.times import Time
 
 STATUS = ("Comma-separated community statuses (default `helpful`): helpful, needs_more_ratings. Whoever asks, "
           "only what an anonymous reader may see.")
@@ -49,7 +50,7 @@ class AtomQuerySchema(AnnotationSearchQuerySchema):
 class ExportQuerySchema(Schema):
     """GET /api/export/annotations.jsonl query parameters."""
 
-    updated_after = fields.DateTime(metadata={"description": "Only notes modified after this (RFC 3339 with a zone)."})
+    updated_after = Time(metadata={"description": "Only notes modified after this (RFC 3339 with a zone)."})
     status = fields.String(metadata={"description": STATUS})
 
 

@@ -2,7 +2,6 @@
 GET /api/export/annotations.jsonl and GET /api/annotations/<id>/claimreview (README "Feeds for third parties")."""
 from __future__ import annotations
 
-from datetime import datetime
 from urllib.parse import urlencode
 
 import orjson
@@ -20,7 +19,7 @@ from server.feeds import atom, services
 from server.feeds.claimreview import CLAIMREVIEW_CONTENT_TYPE, claim_review
 from server.feeds.schemas import (AtomQuerySchema, ChangeListSchema, ChangesQuerySchema, ClaimReviewSchema,
                                   ExportQuerySchema)
-from server.web import base_url, json_response, page_limit, rfc3339, settings
+from server.web import base_url, json_response, page_limit, query_time, rfc3339, settings
 
 bp = Blueprint("feeds", __name__)
 
@@ -65,7 +64,8 @@ def _search_url() -> str | None:
 @documented(tag="Feeds", summary="Public notes as an Atom feed", query=AtomQuerySchema,
             media_type="application/atom+xml",
             description="Atom 1.0, newest first, paged as RFC 5005 says (`<link rel=\"next\">`). The search "
-                        "filters of GET /api/annotations; bad values are the same JSON errors. Not rate limited.")
+                        "filters of GET /api/annotations; bad values are the same JSON errors. Rate limited as "
+                        "reads (429 with Retry-After).")
 def atom_feed():
     """Public notes matching the search filters, newest first, RFC 5005 paged."""
     url = _search_url()
@@ -82,19 +82,6 @@ def atom_feed():
     return Response(document, content_type=atom.ATOM_CONTENT_TYPE)
 
 
-def _updated_after() -> datetime | None:
-    raw = request.args.get("updated_after")
-    if raw is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise Unprocessable(fields={"updated_after": ["An RFC 3339 time with its zone, e.g. 2026-11-24T00:00:00Z."]})
-    return moment
-
-
 @bp.get("/api/export/annotations.jsonl")
 @documented(tag="Feeds", summary="Export every public note", auth="required", query=ExportQuerySchema,
             response=AnnotationOutSchema, media_type=EXPORT_CONTENT_TYPE,
@@ -104,7 +91,7 @@ def export():
     """Every public note (modified after `updated_after`), one W3C JSON-LD annotation per line,
     ordered by (modified, id), streamed in constant memory."""
     require_key_holder()
-    updated_after = _updated_after()
+    updated_after = query_time("updated_after")
     statuses = requested_statuses(request.args.get("status"), None)
     engine, base = db.engine, base_url()  # the generator runs after this request context is gone
 

@@ -7,6 +7,7 @@ from server.accounts.models import ROLES
 from server.annotations.models import MODERATION_STATES
 from server.annotations.schemas import AnnotationOutSchema
 from server.moderation.models import FLAG_REASONS, NOTE_ACTIONS, USER_ACTIONS
+from server.times import Time
 
 
 class FlagSchema(Schema):
@@ -18,13 +19,13 @@ class NoteActionSchema(Schema):
     action = fields.String(required=True, validate=validate.OneOf(NOTE_ACTIONS))
     reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
     # The note's gloss.version the moderator decided on: a newer note is a 409.
-    expected_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    expected_version = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=2**31 - 1))
 
 
 class UserActionSchema(Schema):
     action = fields.String(required=True, validate=validate.OneOf(USER_ACTIONS))
     reason = fields.String(required=True, validate=validate.Length(min=1, max=1000))
-    until = fields.AwareDateTime(load_default=None, allow_none=True)  # suspend: end of the suspension
+    until = Time(load_default=None, allow_none=True)  # suspend: end of the suspension
     role = fields.String(load_default=None, validate=validate.OneOf(ROLES))
 
 
@@ -87,7 +88,7 @@ class QueueQuerySchema(Schema):
     reason = fields.String(metadata={"description": f"Flag reason: {', '.join(FLAG_REASONS)}."})
     domain = fields.String()
     author = fields.String(metadata={"description": "The author's username."})
-    since = fields.DateTime(metadata={"description": "Flagged since (RFC 3339 with zone)."})
+    since = Time(metadata={"description": "Flagged since (RFC 3339 with zone)."})
     limit = fields.Integer(validate=validate.Range(min=1, max=200))
     cursor = fields.String()
 
@@ -98,6 +99,6 @@ class LogQuerySchema(Schema):
     actor = fields.String(metadata={"description": "The moderator's username."})
     action = fields.String()
     target = fields.String(metadata={"description": "A note's or user's id."})
-    since = fields.DateTime()
+    since = Time()
     limit = fields.Integer(validate=validate.Range(min=1, max=200))
     cursor = fields.String()

@@ -15,7 +15,7 @@ from server.annotations.schemas import AnnotationOutSchema
 from server.moderation.schemas import (FlagListSchema, FlagOutSchema, FlagSchema, LogQuerySchema, LogSchema,
                                        ModeratedUserSchema, NoteActionSchema, QueueQuerySchema, QueueSchema,
                                        UserActionSchema)
-from server.web import absolute_url, base_url, json_body, json_response, page_limit, rfc3339
+from server.web import absolute_url, base_url, json_body, json_response, page_limit, query_time, rfc3339
 
 bp = Blueprint("moderation", __name__, url_prefix="/api")
 
@@ -73,16 +73,7 @@ def act_on_user(username: str):
 
 
 def _since() -> datetime | None:
-    raw = request.args.get("since")
-    if not raw:
-        return None
-    try:
-        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise Unprocessable(fields={"since": ["An RFC 3339 time, e.g. 2026-11-24T00:00:00Z."]}) from None
-    if moment.tzinfo is None:
-        raise Unprocessable(fields={"since": ["Give a time zone (Z for UTC)."]})
-    return moment
+    return query_time("since") if request.args.get("since") else None
 
 
 def _next(path: str, cursor: str | None) -> str | None:

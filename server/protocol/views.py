@@ -37,7 +37,7 @@ from server.documents.urls import InvalidURL, normalize_url
 from server.errors import NotFound, Unprocessable
 from server.protocol import services
 from server.protocol.schemas import AnnotationContainerSchema, AnnotationPageSchema, ContainerQuerySchema
-from server.web import W3C_CONTENT_TYPE, base_url, json_body, json_response, rfc3339, settings
+from server.web import W3C_CONTENT_TYPE, base_url, json_body, json_response, query_int, rfc3339, settings
 
 bp = Blueprint("protocol", __name__)
 
@@ -77,7 +77,7 @@ class View:
         preferred = _preferred_includes()
         self.iris = _flag(args, "iris", PREFER_IRIS in preferred and PREFER_DESCRIPTIONS not in preferred)
         self.minimal = _flag(args, "minimal", PREFER_MINIMAL in preferred)
-        self.page = _page_number(args.get("page"))
+        self.page = query_int("page", 0)
         self.base = base_url()
 
     def iri(self, page: int | None = None, minimal: bool = False) -> str:
@@ -101,14 +101,6 @@ def _flag(args, name: str, default: bool) -> bool:
     if raw not in ("0", "1"):
         raise Unprocessable(fields={name: ["0 or 1."]})
     return raw == "1"
-
-
-def _page_number(raw: str | None) -> int | None:
-    if raw is None:
-        return None
-    if not (raw.isascii() and raw.isdigit()):  # "²".isdigit() is true, but int() refuses it
-        raise Unprocessable(fields={"page": ["A page number from 0."]})
-    return int(raw)
 
 
 def _preferred_includes() -> set[str]:

@@ -31,7 +31,8 @@ def rate(annotation_id: str):
 
 
 @bp.get("/rating")
-@documented(tag="Ratings", summary="My rating of a note", auth="required", response=RatingOutSchema, errors=(404,))
+@documented(tag="Ratings", summary="My rating of a note", auth="required", response=RatingOutSchema, errors=(403, 404),
+            description="A user token only: an app key is a 403 `app_key_read_only`.")
 def my_rating(annotation_id: str):
     rating = services.my_rating(require_user(), annotation_id)
     if rating is None:

@@ -83,17 +83,18 @@ def test_every_operation_names_its_path_parameters_and_documents_errors_in_the_o
     ("post", "/api/annotations", {400, 401, 403, 413, 415, 422, 429, 503}),
     ("put", "/api/annotations/{annotation_id}", {400, 401, 403, 404, 410, 412, 413, 415, 422, 429, 503}),
     ("get", "/api/annotations", {400, 401, 422, 429, 503}),
-    ("get", "/api/health", {503}),
+    ("get", "/api/health", {400, 503}),  # 400: any request, for a path or query that is not text
     ("post", "/api/users", {400, 403, 409, 413, 415, 422, 429, 503}),  # 403: an app key is refused on any write
     ("post", "/api/anchor", {400, 401, 413, 415, 422, 429, 503}),  # a POST that only reads: app keys welcome
-    ("options", "/annotations/", set()),  # touches no database: no 503
-    ("get", "/api/openapi.json", {429}),
+    ("options", "/annotations/", {400}),  # touches no database: no 503
+    ("get", "/api/openapi.json", {400, 429}),
     ("get", "/api/changes", {400, 401, 422, 429, 503}),
     ("get", "/feeds/annotations.atom", {400, 422, 429, 503}),
-    ("get", "/api/export/annotations.jsonl", {401, 422, 429, 503}),
+    ("get", "/api/export/annotations.jsonl", {400, 401, 422, 429, 503}),
     ("get", "/api/lookup", {400, 422, 429, 503}),
-    ("get", "/api/fingerprints", {429, 503}),
-    ("delete", "/api/keys/{key_id}", {401, 403, 404, 429, 503}),
+    ("get", "/api/fingerprints", {400, 429, 503}),
+    ("delete", "/api/keys/{key_id}", {400, 401, 403, 404, 429, 503}),
+    ("get", "/api/me", {400, 401, 403, 429, 503}),  # 403: an app key is not a person
 ])
 def test_error_statuses_follow_from_what_an_endpoint_takes_and_checks(client, method, path, statuses):
     responses = spec_of(client)["paths"][path][method]["responses"]

@@ -226,7 +226,7 @@ def act(annotation_id: str):
         problems.append("Give a reason.")
     elif len(reason) > 1000:
         problems.append("Keep the reason under 1000 characters.")
-    if not (raw_version.isascii() and raw_version.isdigit()):  # int() refuses "²"
+    if not (raw_version.isascii() and raw_version.isdigit() and len(raw_version) <= 10):  # int() refuses "²"
         problems.append("The form is missing the note's version; reload the page.")
     if problems:
         return _page("note.html", 422, errors=problems, **_note_context(found))
