@@ -88,7 +88,7 @@ class OutageLog:
         self.failures = 0
         self.recovery_logged_at = float("-inf")
 
-    def failed(self, label: str, request_id: str | None) -> None:
+    def failed(self, label: str, request_id: str | None, answer: str = "answered 503") -> None:
         now = self.clock()
         with self.lock:
             if self.since is None:
@@ -100,10 +100,10 @@ class OutageLog:
             self.logged_at[label] = now
             unlogged = self.unlogged.pop(label, 0)
         if unlogged:
-            log.error("database unavailable: %s (request id %s), answered 503; %d more since the last line",
-                      label, request_id, unlogged)
+            log.error("database unavailable: %s (request id %s), %s; %d more since the last line",
+                      label, request_id, answer, unlogged)
         else:
-            log.error("database unavailable: %s (request id %s), answered 503", label, request_id)
+            log.error("database unavailable: %s (request id %s), %s", label, request_id, answer)
 
     def reachable(self) -> None:
         """A connection was checked out: the database answers again (called on every checkout)."""
@@ -143,6 +143,19 @@ def record_failure(err: BaseException) -> None:
     discard_transaction()
     label = failure_class(err) or type(err).__name__
     current_app.extensions[EXTENSION_KEY].failed(label, g.get("request_id"))
+
+
+def stream_recorder():
+    """For a response streamed after its request context is gone (the bulk export): a function that
+    logs a lost database the rate-limited way and says whether it was one (else the caller re-raises)."""
+    outages, request_id = current_app.extensions[EXTENSION_KEY], g.get("request_id")
+
+    def failed(err: BaseException) -> bool:
+        label = failure_class(err)
+        if label is not None:
+            outages.failed(label, request_id, "stream ended with an error line")
+        return label is not None
+    return failed
 
 
 def unavailable_response(err: BaseException):

@@ -2,6 +2,7 @@
 GET /api/export/annotations.jsonl and GET /api/annotations/<id>/claimreview (README "Feeds for third parties")."""
 from __future__ import annotations
 
+import itertools
 from urllib.parse import urlencode
 
 import orjson
@@ -12,6 +13,7 @@ from server.annotations import services as annotation_services
 from server.annotations.schemas import AnnotationOutSchema
 from server.apidocs.declare import documented
 from server.annotations.views import present, requested_statuses, search_filters
+from server import outage
 from server.db import db, utcnow
 from server.documents.urls import InvalidURL, normalize_url
 from server.errors import NotFound, Unprocessable
@@ -24,6 +26,8 @@ from server.web import base_url, json_response, page_limit, query_time, rfc3339,
 bp = Blueprint("feeds", __name__)
 
 EXPORT_CONTENT_TYPE = "application/x-ndjson"
+EXPORT_CUT_SHORT = ("The database became unavailable during the export; resume with updated_after one second "
+                    "before the last complete line's modified.")
 
 
 @bp.get("/api/changes")
@@ -94,10 +98,20 @@ def export():
     updated_after = query_time("updated_after")
     statuses = requested_statuses(request.args.get("status"), None)
     engine, base = db.engine, base_url()  # the generator runs after this request context is gone
+    batches = services.export_batches(engine, updated_after, statuses)
+    first = next(batches, [])  # read before the 200 is sent: a database already lost is a plain 503
+    lost_database = outage.stream_recorder()
 
     def lines():
-        for batch in services.export_batches(engine, updated_after, statuses):
-            yield b"".join(orjson.dumps(present(note, base)) + b"\n" for note in batch)
+        try:
+            for batch in itertools.chain([first], batches):
+                yield b"".join(orjson.dumps(present(note, base)) + b"\n" for note in batch)
+        except Exception as err:
+            if not lost_database(err):
+                raise
+            # The 200 is sent: end with one error line (README "Bulk export") so the client knows the
+            # download is incomplete, and resumes with updated_after.
+            yield orjson.dumps({"error": {"code": "unavailable", "message": EXPORT_CUT_SHORT}}) + b"\n"
 
     return Response(lines(), content_type=EXPORT_CONTENT_TYPE, headers={"X-Content-Type-Options": "nosniff"})
 

@@ -6,6 +6,7 @@ PostgreSQL's binaries it skips, saying why; with GLOSS_REQUIRE_POSTGRES=1 (CI, .
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -137,5 +138,38 @@ def test_a_connection_killed_under_a_request_is_never_a_500_and_the_next_request
         assert cut.status_code in (201, 503), cut.get_data(as_text=True)
         assert not [record for record in caplog.records if record.exc_info], caplog.text
         assert client.post("/api/annotations", json=make_note(), headers=writer).status_code == 201
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_an_export_cut_short_by_a_lost_database_ends_with_an_error_line_not_a_traceback(postgres, caplog,
+                                                                                        monkeypatch):
+    # A streamed 200 cannot become a 503: the export ends with one error line instead, so the client
+    # knows the download is incomplete (and resumes with updated_after), and the log gets one line.
+    from server.feeds import services as feed_services
+    monkeypatch.setattr(feed_services, "EXPORT_BATCH", 1)  # one note per batch: a query between lines
+    app = create_app({**TEST_ENV, "DATABASE_URL": postgres.url()})
+    writer = Accounts(app).headers("alice")
+    client = app.test_client()
+    for _ in range(3):
+        assert client.post("/api/annotations", json=make_note(), headers=writer).status_code == 201
+    armed = []
+    with psycopg.connect(postgres.url(driver=""), autocommit=True) as admin:
+        def kill_on_checkout(dbapi_connection, _record, _proxy):
+            if armed:
+                armed.clear()
+                admin.execute("SELECT pg_terminate_backend(%s, 5000)", (dbapi_connection.info.backend_pid,))
+        with app.app_context():
+            event.listen(db.engine, "checkout", kill_on_checkout)
+        with caplog.at_level(logging.INFO):
+            response = client.get("/api/export/annotations.jsonl?status=needs_more_ratings", headers=writer)
+            assert response.status_code == 200  # the first batch is read before the status line
+            armed.append(True)  # the next batch's connection dies under it
+            lines = response.get_data(as_text=True).splitlines()
+    assert not armed and len(lines) == 2, lines
+    assert '"type":"Annotation"' in lines[0].replace(" ", "")
+    assert json.loads(lines[1])["error"]["code"] == "unavailable"
+    assert not [record for record in caplog.records if record.exc_info], caplog.text
+    assert [r.getMessage() for r in caplog.records if r.name == "gloss"][-1].endswith("stream ended with an error line")
     with app.app_context():
         db.engine.dispose()
