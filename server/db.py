@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from flask import current_app
 from sqlalchemy import DateTime, MetaData, String, create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -105,6 +106,18 @@ class _Bound:
         self.factory = sessionmaker(bind=engine, expire_on_commit=False)
         self.session = scoped_session(self.factory)
 
+    def end_session(self) -> None:
+        """After each request: close its session. A connection the database dropped after the answer
+        was made (an outage starting) fails the closing ROLLBACK; there is nothing left to roll back, so
+        the session is forgotten and the pool discards the connection, instead of a 500 after the fact."""
+        try:
+            self.session.remove()
+        except DBAPIError as err:
+            self.session.registry.clear()
+            from server.outage import failure_class  # outage builds on this module
+            if failure_class(err) is None:
+                raise
+
 
 class Database:
     """Created unbound; `init_app` gives each app its own engine (so tests can run several apps)."""
@@ -115,7 +128,7 @@ class Database:
         settings = app.config["GLOSS"]
         bound = _Bound(make_engine(settings.database_url, echo=settings.sql_echo))
         app.extensions[self.extension_key] = bound
-        app.teardown_appcontext(lambda _exc: bound.session.remove())
+        app.teardown_appcontext(lambda _exc: bound.end_session())
 
     def _bound(self) -> _Bound:
         return current_app.extensions[self.extension_key]
