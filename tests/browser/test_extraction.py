@@ -206,10 +206,18 @@ def test_extraction_time_on_a_1_mb_page(page, fixture_site):
 
 
 # --- the extension, end to end ----------------------------------------------------------------------
-def record_anchor_requests(app) -> list[dict]:
-    """The JSON bodies of every POST /api/anchor the app receives from now on, each with the status
-    the app answered under "_status" (the app is the real one; only its WSGI entry point is wrapped
-    to read the body first)."""
+@pytest.fixture()
+def record_anchor_requests(app):
+    """record(app): the JSON bodies of every POST /api/anchor the app receives from then on, each with
+    the status the app answered under "_status" (the app is the real one; only its WSGI entry point is
+    wrapped to read the body first). The app is shared by the whole session: the wrapper goes after the
+    test, so no later test meets it."""
+    original = app.wsgi_app
+    yield _record_anchor_requests
+    app.wsgi_app = original
+
+
+def _record_anchor_requests(app) -> list[dict]:
     bodies: list[dict] = []
     inner = app.wsgi_app
 
@@ -250,7 +258,7 @@ def test_headline_note_is_drawn_on_the_visible_headline_not_on_hidden_copies_bef
 
 
 def test_anchor_request_carries_extraction_2_with_the_pages_breaks_and_links(app, ext, live_server, fixture_site,
-                                                                           accounts):
+                                                                           accounts, record_anchor_requests):
     bodies = record_anchor_requests(app)
     context, _ = ext
     url = f"{fixture_site}/extraction-article.html"
@@ -359,7 +367,7 @@ def long_page(sections: int) -> str:
 
 
 def test_breaks_and_links_of_a_long_page_with_emoji_are_accepted_and_the_last_quote_is_drawn_exactly(
-        app, ext, live_server, fixture_site, accounts):
+        app, ext, live_server, fixture_site, accounts, record_anchor_requests):
     bodies = record_anchor_requests(app)
     context, _ = ext
     url = f"{fixture_site}/extraction-long.html"  # served by the route below, not from the fixtures
