@@ -14,7 +14,7 @@ from server.annotations.representation import (AnchorResponseSchema, AnnotationL
                                                w3c_response)
 from server.annotations.schemas import (MOTIVATIONS, AnchorRequestSchema, AnnotationInSchema, AnnotationPatchSchema,
                                         AnnotationSearchQuerySchema)
-from server.annotations.visibility import STATUSES, may_ask_for
+from server.annotations.visibility import requested_statuses
 from server.apidocs.declare import W3C_JSON_LD, documented
 from server.accounts.schemas import USERNAME
 from server.documents.urls import InvalidURL, key_of_normalized, normalize_url
@@ -86,19 +86,6 @@ def _update(annotation_id: str, partial: bool):
 def delete(annotation_id: str):
     services.delete_annotation(require_writer(), annotation_id, expected_version())
     return "", 204
-
-
-def requested_statuses(raw, user) -> tuple[str, ...]:
-    """Community statuses a reader asked for (default: helpful). not_helpful notes are shown only to
-    moderators; everyone else sees their own notes whatever their status, through the viewer rule."""
-    if raw is None or raw == "" or raw == []:
-        return ("helpful",)
-    wanted = [s.strip() for s in (raw.split(",") if isinstance(raw, str) else raw)]
-    unknown = [s for s in wanted if s not in STATUSES]
-    if unknown:
-        raise Unprocessable(fields={"status": [f"One or more of {', '.join(STATUSES)}."]})
-    wanted = [s for s in wanted if may_ask_for(s, user)]
-    return tuple(dict.fromkeys(wanted))
 
 
 SEARCH_PARAMS = ("text", "domain", "user", "tag", "motivation", "created_after", "created_before", "updated_after",

@@ -33,7 +33,7 @@ from server.annotations import services as annotation_services
 from server.annotations.representation import AnnotationOutSchema, annotation_iri, present, w3c_response
 from server.annotations.schemas import AnnotationInSchema
 from server.apidocs.declare import W3C_JSON_LD, documented
-from server.annotations.views import requested_statuses
+from server.annotations.visibility import requested_statuses
 from server.documents.urls import InvalidURL, normalize_url
 from server.errors import NotFound, Unprocessable
 from server.protocol import services
