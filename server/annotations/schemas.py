@@ -346,7 +346,7 @@ class AnchorRequestSchema(Schema):
 
 
 class AnnotationSearchQuerySchema(Schema):
-    """GET /api/annotations query parameters (views.list_for_page and search_filters parse them)."""
+    """GET /api/annotations query parameters (views.list_for_page and queries.search_filters parse them)."""
 
     url = fields.String(metadata={"description": "A page's URL: its notes, under any equivalent URL."})
     domain = fields.String(metadata={"description": "A host name: notes on its pages and its subdomains'."})

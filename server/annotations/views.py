@@ -1,25 +1,23 @@
 """Annotations API: W3C Web Annotations in, W3C JSON-LD out."""
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
 from flask import Blueprint, request
 
 from server.accounts.auth import current_user, require_writer
-from server.annotations import fulltext, services
+from server.annotations import services
 from server.annotations.anchoring import PageText, anchor_page
 from server.annotations.representation import (AnchorResponseSchema, AnnotationListSchema, AnnotationOutSchema,
                                                annotation_iri, expected_version, present, present_document,
                                                w3c_response)
-from server.annotations.schemas import (MOTIVATIONS, AnchorRequestSchema, AnnotationInSchema, AnnotationPatchSchema,
+from server.annotations.queries import SEARCH_PARAMS, search_filters
+from server.annotations.schemas import (AnchorRequestSchema, AnnotationInSchema, AnnotationPatchSchema,
                                         AnnotationSearchQuerySchema)
 from server.annotations.visibility import requested_statuses
 from server.apidocs.declare import W3C_JSON_LD, documented
-from server.accounts.schemas import USERNAME
-from server.documents.urls import InvalidURL, key_of_normalized, normalize_url
+from server.documents.urls import InvalidURL, normalize_url
 from server.errors import ApiError, Unprocessable
-from server import times
 from server.privacy import mark_private
 from server.web import base_url, json_body, json_response, page_limit, settings
 
@@ -88,11 +86,6 @@ def delete(annotation_id: str):
     return "", 204
 
 
-SEARCH_PARAMS = ("text", "domain", "user", "tag", "motivation", "created_after", "created_before", "updated_after",
-                 "sort")
-HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*$")
-
-
 @bp.get("/api/annotations")
 @documented(tag="Annotations", summary="Search notes, or list one page's notes", auth="optional",
             query=AnnotationSearchQuerySchema, response=AnnotationListSchema,
@@ -128,52 +121,6 @@ def list_for_page():
     base = base_url()
     payload = {"items": [present(a, base) for a in items], "next": next_url, "total": total}
     return json_response(payload)
-
-
-def search_filters(args, url: str | None) -> tuple[dict, str]:
-    """Validated search filters (422 naming the parameter) and the sort order."""
-    problems, filters = {}, {}
-    if url is not None:
-        filters["url_key"] = key_of_normalized(url)
-    if "text" in args:
-        limits = settings().limits
-        try:
-            filters["text"] = fulltext.parse(args["text"], limits.max_search_text_chars, limits.max_search_terms)
-        except fulltext.QueryError as err:
-            problems["text"] = [str(err)]
-    if "domain" in args:
-        host = args["domain"].strip().lower().lstrip(".")
-        if HOST.match(host):
-            filters["domain"] = host
-        else:
-            problems["domain"] = ["A host name such as news.example.com."]
-    if "user" in args:
-        if USERNAME.regex.match(args["user"]):
-            filters["user"] = args["user"].lower()
-        else:
-            problems["user"] = ["A username."]
-    if "tag" in args:
-        if 1 <= len(args["tag"]) <= settings().limits.max_tag_chars:
-            filters["tag"] = args["tag"]
-        else:
-            problems["tag"] = [f"1 to {settings().limits.max_tag_chars} characters."]
-    if "motivation" in args:
-        if args["motivation"] in MOTIVATIONS:
-            filters["motivation"] = args["motivation"]
-        else:
-            problems["motivation"] = [f"One of {', '.join(MOTIVATIONS)}."]
-    for key in ("created_after", "created_before", "updated_after"):
-        if key in args:
-            try:
-                filters[key] = times.parse(args[key])
-            except times.BadTime as err:
-                problems[key] = [str(err)]
-    sort = args.get("sort", "created")
-    if sort not in ("created", "updated"):
-        problems["sort"] = ["created or updated."]
-    if problems:
-        raise Unprocessable(fields=problems)
-    return filters, sort
 
 
 class TextTooLarge(ApiError):

@@ -12,7 +12,7 @@ from server.accounts.auth import current_user, require_key_holder
 from server.annotations import services as annotation_services
 from server.annotations.representation import AnnotationOutSchema, present
 from server.apidocs.declare import documented
-from server.annotations.views import search_filters
+from server.annotations.queries import search_filters
 from server.annotations.visibility import requested_statuses
 from server import outage
 from server.db import db, utcnow
