@@ -289,7 +289,7 @@ def choose_spans(text: str, chunks: list[list], count: int, seed: int) -> tuple[
 
 
 def anchor_response(text: str, spans: list[tuple[int, int]]) -> dict:
-    """A POST /api/anchor answer in the server's shape (server/annotations/views.py present())."""
+    """A POST /api/anchor answer in the server's shape (server/annotations/representation.py present())."""
     items = []
     base = "http://127.0.0.1:5000"
     for i, (start, end) in enumerate(spans):

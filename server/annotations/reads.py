@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Boolean, and_, bindparam, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from server.accounts.models import User
 from server.annotations import fulltext
 from server.annotations.models import Annotation, AnnotationTag
+from server.annotations.visibility import visible_to_viewer
 from server.db import db
 from server.documents.models import DocumentUrl
 
@@ -53,16 +54,6 @@ NOTE_COLUMNS = [Annotation.id, Annotation.target_source, Annotation.motivation, 
             Annotation.canonical, Annotation.verdict, Annotation.text_version]
 
 
-def visible_to_viewer(notes) -> tuple:
-    """What this reader sees: live notes moderators have not held back whose community status is one
-    the reader asked for (`statuses`); the reader's own notes whatever their state (each carries its
-    moderation_state); and, for moderators, every note of those statuses whatever its moderation."""
-    return (notes.deleted.is_(None),
-            or_(and_(or_(notes.moderation_state == "visible", bindparam("moderator", type_=Boolean)),
-                     notes.status.in_(bindparam("statuses", expanding=True))),
-                notes.author_id == bindparam("viewer")))
-
-
 def _page_statement(after_cursor: bool):
     document_id = select(DocumentUrl.document_id).where(DocumentUrl.url_key == bindparam("key")).scalar_subquery()
     counted = aliased(Annotation)
@@ -85,7 +76,7 @@ _LATER_PAGE = _page_statement(after_cursor=True)
 def page_notes(url_key: str, limit: int, after: tuple[datetime, str] | None,
                statuses: tuple[str, ...] = ("helpful",), viewer_id: str | None = None,
                moderator: bool = False) -> tuple[list[NoteRow], int]:
-    """Up to `limit` notes of the page with this URL key that the viewer sees (see visible_to_viewer), after
+    """Up to `limit` notes of the page with this URL key that the viewer sees (see visibility.visible_to_viewer), after
     the keyset position `after`, oldest first; and how many such notes the page has in all."""
     params = {"key": url_key, "limit": limit, "statuses": list(statuses), "viewer": viewer_id or "",
               "moderator": moderator}

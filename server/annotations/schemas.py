@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from server.annotations.models import COMMUNITY_STATUSES, MODERATION_STATES
-from server.apidocs.declare import Alternatives
 from server.annotations.models import VERDICTS
 from server.anchoring.versions import TEXT_VERSIONS
 from server.config import Limits
@@ -347,116 +345,8 @@ class AnchorRequestSchema(Schema):
             raise ValidationError("[start, end) ranges of the text, ascending and disjoint.", "links")
 
 
-# Response shapes, for the API reference: what views.present() builds (W3C JSON-LD, Gloss fields under
-# `gloss`). Output only: the views build the dicts, these schemas describe them and the tests check
-# real responses against them.
-
-class TextualBodyOutSchema(Schema):
-    type = fields.String(required=True, validate=validate.Equal("TextualBody"))
-    value = fields.String(required=True, metadata={"description": "Plain text: never render it as HTML."})
-    format = fields.String(validate=validate.Equal("text/plain"))
-    purpose = fields.String(required=True, validate=validate.OneOf(MOTIVATIONS),
-                            metadata={"description": "The note's motivation, or `tagging` for a tag."})
-    language = fields.String()
-
-
-class QuoteSelectorOutSchema(Schema):
-    type = fields.String(required=True, validate=validate.Equal("TextQuoteSelector"))
-    exact = fields.String(required=True)
-    prefix = fields.String(required=True)
-    suffix = fields.String(required=True)
-
-
-class PositionSelectorOutSchema(Schema):
-    type = fields.String(required=True, validate=validate.Equal("TextPositionSelector"))
-    start = fields.Integer(required=True, metadata={"description": "Code-point offset in the page text."})
-    end = fields.Integer(required=True, metadata={"description": "Exclusive."})
-
-
-class TargetOutSchema(Schema):
-    source = fields.String(required=True, metadata={"description": "The page's URL, normalized."})
-    selector = fields.List(Alternatives(fields.Nested(QuoteSelectorOutSchema),
-                                        fields.Nested(PositionSelectorOutSchema)), required=True)
-
-
-class CreatorSchema(Schema):
-    id = fields.String(required=True)
-    type = fields.String(required=True, validate=validate.Equal("Person"))
-    nickname = fields.String(required=True)
-    name = fields.String(required=True)
-
-
-class GeneratorSchema(Schema):
-    id = fields.String(required=True)
-    type = fields.String(required=True, validate=validate.Equal("Software"))
-    name = fields.String(required=True)
-
-
-class AnchorResultSchema(Schema):
-    state = fields.String(required=True, validate=validate.OneOf(("anchored", "changed", "orphaned")))
-    start = fields.Integer(metadata={"description": "Only when anchored: code-point offset in the text sent."})
-    end = fields.Integer(metadata={"description": "Only when anchored; exclusive."})
-    fuzzy = fields.Boolean(required=True)
-    score = fields.Float(required=True, metadata={"description": "Similarity of the best match, 0 to 1."})
-    via = fields.String(metadata={"description": "Only on a note written on another page whose quote is on this one "
-                                                 "(a syndicated copy): the URL of the page it was written on."})
-
-
-class GlossOutSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(COMMUNITY_STATUSES))
-    moderation_state = fields.String(required=True, validate=validate.OneOf(MODERATION_STATES))
-    version = fields.Integer(required=True,
-                             metadata={"description": "Goes up on every change; the ETag is \"v<version>\"."})
-    tags = fields.List(fields.String(), required=True)
-    anchor = fields.Nested(AnchorResultSchema, metadata={"description": "Only in POST /api/anchor results."})
-    verdict = fields.String(validate=validate.OneOf(VERDICTS), metadata={
-        "description": "Only on a note with a fact-check verdict (motivation `assessing`); also given as a "
-                       "`classifying` body."})
-
-
-class AnnotationOutSchema(Schema):
-    context = fields.String(required=True, data_key="@context", validate=validate.Equal(W3C_CONTEXT))
-    id = fields.String(required=True, metadata={"description": "The note's IRI: {base}/annotations/{id}."})
-    type = fields.String(required=True, validate=validate.Equal("Annotation"))
-    motivation = fields.String(required=True, validate=validate.OneOf(MOTIVATIONS))
-    created = fields.DateTime(required=True)
-    modified = fields.DateTime(required=True)
-    creator = fields.Nested(CreatorSchema, required=True)
-    generator = fields.Nested(GeneratorSchema, required=True)
-    body = fields.List(fields.Nested(TextualBodyOutSchema), required=True,
-                       metadata={"description": "The note's text first, then its verdict (a `classifying` "
-                                                "body) if it has one, then one body per tag."})
-    target = fields.Nested(TargetOutSchema, required=True)
-    gloss = fields.Nested(GlossOutSchema, required=True)
-    canonical = fields.String(metadata={"description": "The IRI the client gave the note, when it gave one."})
-
-
-class AnnotationListSchema(Schema):
-    items = fields.List(fields.Nested(AnnotationOutSchema), required=True)
-    next = fields.String(required=True, allow_none=True,
-                         metadata={"description": "The next page's URL; null on the last."})
-    total = fields.Integer(required=True, metadata={"description": "How many notes match, over all pages."})
-
-
-class DocumentOutSchema(Schema):
-    id = fields.String(required=True)
-    canonical_url = fields.String(required=True)
-    title = fields.String(required=True, allow_none=True)
-
-
-class AnchorResponseSchema(Schema):
-    document = fields.Nested(DocumentOutSchema, required=True, allow_none=True, metadata={
-        "description": "null when no note was ever written on this page (notes from other pages may still come)."})
-    items = fields.List(fields.Nested(AnnotationOutSchema), required=True, metadata={
-        "description": "Visible notes, each with gloss.anchor: the page's own, then notes of other pages whose "
-                       "quote is found on this text (gloss.anchor.via names their page; only when anchored)."})
-    total = fields.Integer(required=True)
-    truncated = fields.Boolean(required=True, metadata={
-        "description": "True when the page had more notes than are anchored at once."})
-
-
 class AnnotationSearchQuerySchema(Schema):
-    """GET /api/annotations query parameters (views.list_for_page and search_filters parse them)."""
+    """GET /api/annotations query parameters (views.list_for_page and queries.search_filters parse them)."""
 
     url = fields.String(metadata={"description": "A page's URL: its notes, under any equivalent URL."})
     domain = fields.String(metadata={"description": "A host name: notes on its pages and its subdomains'."})

@@ -1,94 +1,27 @@
 """Annotations API: W3C Web Annotations in, W3C JSON-LD out."""
 from __future__ import annotations
 
-import re
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, request
 
 from server.accounts.auth import current_user, require_writer
-from server.annotations import fulltext, services
+from server.annotations import services
 from server.annotations.anchoring import PageText, anchor_page
-from server.annotations.schemas import (MOTIVATIONS, W3C_CONTEXT, AnchorRequestSchema, AnchorResponseSchema,
-                                        AnnotationInSchema, AnnotationListSchema, AnnotationOutSchema,
-                                        AnnotationPatchSchema, AnnotationSearchQuerySchema)
-from server.annotations.visibility import STATUSES, may_ask_for
+from server.annotations.representation import (AnchorResponseSchema, AnnotationListSchema, AnnotationOutSchema,
+                                               annotation_iri, expected_version, present, present_document,
+                                               w3c_response)
+from server.annotations.queries import SEARCH_PARAMS, search_filters
+from server.annotations.schemas import (AnchorRequestSchema, AnnotationInSchema, AnnotationPatchSchema,
+                                        AnnotationSearchQuerySchema)
+from server.annotations.visibility import requested_statuses
 from server.apidocs.declare import W3C_JSON_LD, documented
-from server.accounts.schemas import USERNAME
-from server.documents.urls import InvalidURL, key_of_normalized, normalize_url
-from server.errors import ApiError, PreconditionFailed, Unprocessable
-from server import times
+from server.documents.urls import InvalidURL, normalize_url
+from server.errors import ApiError, Unprocessable
 from server.privacy import mark_private
-from server.web import (W3C_CONTENT_TYPE, absolute_url, base_url, json_body, json_response, page_limit, rfc3339,
-                        settings)
+from server.web import base_url, json_body, json_response, page_limit, settings
 
 bp = Blueprint("annotations", __name__)
-
-ETAG_VERSION = re.compile(r'^(?:W/)?"v(\d{1,10})"$')  # int() refuses 4,300+ digits
-
-
-def annotation_iri(annotation_id: str) -> str:
-    return absolute_url(f"/annotations/{annotation_id}")
-
-
-def present(annotation, base: str | None = None) -> dict:
-    """The W3C Web Annotation JSON-LD form, with Gloss's own fields under `gloss`.
-
-    `annotation` is an Annotation or a reads.NoteRow (same attribute names); `base` is the public
-    origin, computed once by callers that present many notes."""
-    base = base or base_url()
-    body = [{"type": "TextualBody", "value": annotation.body_text, "format": "text/plain",
-             "purpose": annotation.motivation}]
-    if annotation.body_language:
-        body[0]["language"] = annotation.body_language
-    verdict = getattr(annotation, "verdict", None)
-    if verdict:  # W3C-native: a classifying body beside the text (also gloss.verdict)
-        body.append({"type": "TextualBody", "value": verdict, "purpose": "classifying"})
-    body += [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in annotation.tags]
-    selectors = [{"type": "TextQuoteSelector", "exact": annotation.quote_exact,
-                  "prefix": annotation.quote_prefix, "suffix": annotation.quote_suffix}]
-    if annotation.position_start is not None:
-        selectors.append({"type": "TextPositionSelector",
-                          "start": annotation.position_start, "end": annotation.position_end})
-    author = annotation.author_name
-    shown = {
-        "@context": W3C_CONTEXT,
-        "id": f"{base}/annotations/{annotation.id}",
-        "type": "Annotation",
-        "motivation": annotation.motivation,
-        "created": rfc3339(annotation.created),
-        "modified": rfc3339(annotation.modified),
-        "creator": {"id": f"{base}/users/{author}", "type": "Person", "nickname": author, "name": author},
-        # The agent that serialized the note: this server (W3C model 3.3.1).
-        "generator": {"id": f"{base}/", "type": "Software", "name": "Gloss"},
-        "body": body,
-        "target": {"source": annotation.target_source, "selector": selectors},
-        "gloss": {"status": annotation.status, "moderation_state": annotation.moderation_state,
-                  "version": annotation.version, "tags": annotation.tags},
-    }
-    if verdict:
-        shown["gloss"]["verdict"] = verdict
-    if annotation.canonical:
-        shown["canonical"] = annotation.canonical
-    return shown
-
-
-def w3c_response(payload: dict, status: int = 200, annotation=None) -> Response:
-    response = json_response(payload, status, W3C_CONTENT_TYPE)
-    if annotation is not None:
-        response.headers["ETag"] = f'"v{annotation.version}"'
-    return response
-
-
-def expected_version() -> int | None:
-    """The version named by If-Match; None when absent or '*'. An unknown tag can never match."""
-    header = request.headers.get("If-Match", "").strip()
-    if not header or header == "*":
-        return None
-    match = ETAG_VERSION.match(header.split(",")[0].strip())
-    if match is None:
-        raise PreconditionFailed("If-Match must be an ETag this server gave out.")
-    return int(match.group(1))
 
 
 def _load(partial: bool) -> dict:
@@ -153,24 +86,6 @@ def delete(annotation_id: str):
     return "", 204
 
 
-def requested_statuses(raw, user) -> tuple[str, ...]:
-    """Community statuses a reader asked for (default: helpful). not_helpful notes are shown only to
-    moderators; everyone else sees their own notes whatever their status, through the viewer rule."""
-    if raw is None or raw == "" or raw == []:
-        return ("helpful",)
-    wanted = [s.strip() for s in (raw.split(",") if isinstance(raw, str) else raw)]
-    unknown = [s for s in wanted if s not in STATUSES]
-    if unknown:
-        raise Unprocessable(fields={"status": [f"One or more of {', '.join(STATUSES)}."]})
-    wanted = [s for s in wanted if may_ask_for(s, user)]
-    return tuple(dict.fromkeys(wanted))
-
-
-SEARCH_PARAMS = ("text", "domain", "user", "tag", "motivation", "created_after", "created_before", "updated_after",
-                 "sort")
-HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*$")
-
-
 @bp.get("/api/annotations")
 @documented(tag="Annotations", summary="Search notes, or list one page's notes", auth="optional",
             query=AnnotationSearchQuerySchema, response=AnnotationListSchema,
@@ -208,52 +123,6 @@ def list_for_page():
     return json_response(payload)
 
 
-def search_filters(args, url: str | None) -> tuple[dict, str]:
-    """Validated search filters (422 naming the parameter) and the sort order."""
-    problems, filters = {}, {}
-    if url is not None:
-        filters["url_key"] = key_of_normalized(url)
-    if "text" in args:
-        limits = settings().limits
-        try:
-            filters["text"] = fulltext.parse(args["text"], limits.max_search_text_chars, limits.max_search_terms)
-        except fulltext.QueryError as err:
-            problems["text"] = [str(err)]
-    if "domain" in args:
-        host = args["domain"].strip().lower().lstrip(".")
-        if HOST.match(host):
-            filters["domain"] = host
-        else:
-            problems["domain"] = ["A host name such as news.example.com."]
-    if "user" in args:
-        if USERNAME.regex.match(args["user"]):
-            filters["user"] = args["user"].lower()
-        else:
-            problems["user"] = ["A username."]
-    if "tag" in args:
-        if 1 <= len(args["tag"]) <= settings().limits.max_tag_chars:
-            filters["tag"] = args["tag"]
-        else:
-            problems["tag"] = [f"1 to {settings().limits.max_tag_chars} characters."]
-    if "motivation" in args:
-        if args["motivation"] in MOTIVATIONS:
-            filters["motivation"] = args["motivation"]
-        else:
-            problems["motivation"] = [f"One of {', '.join(MOTIVATIONS)}."]
-    for key in ("created_after", "created_before", "updated_after"):
-        if key in args:
-            try:
-                filters[key] = times.parse(args[key])
-            except times.BadTime as err:
-                problems[key] = [str(err)]
-    sort = args.get("sort", "created")
-    if sort not in ("created", "updated"):
-        problems["sort"] = ["created or updated."]
-    if problems:
-        raise Unprocessable(fields=problems)
-    return filters, sort
-
-
 class TextTooLarge(ApiError):
     status, code = 413, "text_too_large"
 
@@ -287,7 +156,3 @@ def anchor():
     payload = {"document": present_document(document) if document else None, "items": items,
                "total": len(items), "truncated": truncated}
     return json_response(payload)
-
-
-def present_document(document) -> dict:
-    return {"id": document.id, "canonical_url": document.canonical_url, "title": document.title}

@@ -1,5 +1,5 @@
-"""Who sees which note: the one rule, for a note read by its id. Listings apply the same rule in SQL
-(`reads.visible_to_viewer`, with the statuses `requested_statuses` allows the viewer).
+"""Who sees which note: the one rule, for a note read by its id (`may_see`, `check_visible`) and in SQL
+for listings (`visible_to_viewer`, with the statuses `requested_statuses` allows the viewer).
 
 - Moderators (an active account with the role) see every live note.
 - Authors see their own notes whatever their state (a removed one answers 410 `removed`).
@@ -10,7 +10,9 @@ a held-back note from no note at all; a deleted note answers 410 only to whom co
 """
 from __future__ import annotations
 
-from server.errors import Gone, NotFound
+from sqlalchemy import Boolean, and_, bindparam, or_
+
+from server.errors import Gone, NotFound, Unprocessable
 
 STATUSES = ("helpful", "needs_more_ratings", "not_helpful")
 MODERATOR_ONLY_STATUSES = frozenset({"not_helpful"})
@@ -35,3 +37,26 @@ def check_visible(annotation, viewer) -> None:
         raise Gone("This note was deleted.")
     if annotation.moderation_state == "removed" and not viewer.can_moderate:
         raise Gone("A moderator removed this note.", code="removed")
+
+
+def requested_statuses(raw, user) -> tuple[str, ...]:
+    """Community statuses a reader asked for (default: helpful). not_helpful notes are shown only to
+    moderators; everyone else sees their own notes whatever their status, through the viewer rule."""
+    if raw is None or raw == "" or raw == []:
+        return ("helpful",)
+    wanted = [s.strip() for s in (raw.split(",") if isinstance(raw, str) else raw)]
+    unknown = [s for s in wanted if s not in STATUSES]
+    if unknown:
+        raise Unprocessable(fields={"status": [f"One or more of {', '.join(STATUSES)}."]})
+    wanted = [s for s in wanted if may_ask_for(s, user)]
+    return tuple(dict.fromkeys(wanted))
+
+
+def visible_to_viewer(notes) -> tuple:
+    """What this reader sees: live notes moderators have not held back whose community status is one
+    the reader asked for (`statuses`); the reader's own notes whatever their state (each carries its
+    moderation_state); and, for moderators, every note of those statuses whatever its moderation."""
+    return (notes.deleted.is_(None),
+            or_(and_(or_(notes.moderation_state == "visible", bindparam("moderator", type_=Boolean)),
+                     notes.status.in_(bindparam("statuses", expanding=True))),
+                notes.author_id == bindparam("viewer")))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from server.annotations.schemas import AnnotationOutSchema, AnnotationSearchQuerySchema
+from server.annotations.representation import AnnotationOutSchema
+from server.annotations.schemas import AnnotationSearchQuerySchema
 from server.feeds.models import CHANGE_KINDS
 from server.times import Time
 

@@ -1,7 +1,7 @@
 """Reading for third parties: the change feed, the Atom feed's pages and the JSON Lines export.
 
 All three show only what an anonymous reader may see, through the one visibility rule
-(server.annotations.reads.visible_to_viewer with no viewer and no moderator rights), and read plain
+(server.annotations.visibility.visible_to_viewer with no viewer and no moderator rights), and read plain
 rows (reads.NOTE_COLUMNS), never ORM objects.
 
 Change feed ordering. `note_changes.seq` is taken at INSERT, so on PostgreSQL a transaction can take
@@ -23,7 +23,8 @@ from sqlalchemy.engine import Engine
 from server import cursors
 from server.accounts.models import User
 from server.annotations.models import Annotation
-from server.annotations.reads import NOTE_COLUMNS, NoteRow, search_notes, visible_to_viewer
+from server.annotations.reads import NOTE_COLUMNS, NoteRow, search_notes
+from server.annotations.visibility import visible_to_viewer
 from server.db import db, utcnow
 from server.feeds.models import NoteChange
 

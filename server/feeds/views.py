@@ -10,9 +10,10 @@ from flask import Blueprint, Response, request
 
 from server.accounts.auth import current_user, require_key_holder
 from server.annotations import services as annotation_services
-from server.annotations.schemas import AnnotationOutSchema
+from server.annotations.representation import AnnotationOutSchema, present
 from server.apidocs.declare import documented
-from server.annotations.views import present, requested_statuses, search_filters
+from server.annotations.queries import search_filters
+from server.annotations.visibility import requested_statuses
 from server import outage
 from server.db import db, utcnow
 from server.documents.urls import InvalidURL, normalize_url

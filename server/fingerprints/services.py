@@ -1,6 +1,6 @@
 """The quote index and what reads it: notes copied onto other pages, the URL lookup, the filter.
 
-Every public answer (lookup, filter) counts notes through annotations.reads.visible_to_viewer with
+Every public answer (lookup, filter) counts notes through annotations.visibility.visible_to_viewer with
 an anonymous viewer; cross-document anchoring uses the reader's own viewer rule and statuses.
 """
 from __future__ import annotations
@@ -21,7 +21,8 @@ from sqlalchemy import bindparam, inspect, select, union
 
 from server.accounts.models import User
 from server.annotations.models import COMMUNITY_STATUSES, Annotation
-from server.annotations.reads import NOTE_COLUMNS, NoteRow, visible_to_viewer
+from server.annotations.reads import NOTE_COLUMNS, NoteRow
+from server.annotations.visibility import visible_to_viewer
 from server.db import db, utcnow
 from server.documents.models import Document, DocumentUrl
 from server.fingerprints import bloom

@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from server.accounts.models import ROLES
 from server.annotations.models import MODERATION_STATES
-from server.annotations.schemas import AnnotationOutSchema
+from server.annotations.representation import AnnotationOutSchema
 from server.moderation.models import FLAG_REASONS, NOTE_ACTIONS, USER_ACTIONS
 from server.times import Time
 

@@ -6,12 +6,11 @@ from datetime import datetime
 from flask import Blueprint, request
 
 from server.accounts.auth import require_active, require_moderator, require_user
-from server.annotations.views import present, w3c_response
 from server import cursors
 from server.errors import Unprocessable
 from server.moderation import services
 from server.apidocs.declare import W3C_JSON_LD, documented
-from server.annotations.schemas import AnnotationOutSchema
+from server.annotations.representation import AnnotationOutSchema, present, w3c_response
 from server.moderation.schemas import (FlagListSchema, FlagOutSchema, FlagSchema, LogQuerySchema, LogSchema,
                                        ModeratedUserSchema, NoteActionSchema, QueueQuerySchema, QueueSchema,
                                        UserActionSchema)

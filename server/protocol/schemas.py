@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from server.annotations.schemas import AnnotationOutSchema
+from server.annotations.representation import AnnotationOutSchema
 from server.apidocs.declare import Alternatives
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"

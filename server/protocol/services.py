@@ -1,5 +1,5 @@
 """Reading the annotation container: the visible notes of every page (or one page), oldest first,
-by page number. Visibility is the rule of server.annotations.reads (visible_to_viewer), reused, not copied."""
+by page number. Visibility is the rule of server.annotations.visibility (visible_to_viewer), reused, not copied."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from server.accounts.models import User
 from server.annotations.models import Annotation
-from server.annotations.reads import NOTE_COLUMNS, NoteRow, visible_to_viewer
+from server.annotations.reads import NOTE_COLUMNS, NoteRow
+from server.annotations.visibility import visible_to_viewer
 from server.db import db
 from server.documents.models import DocumentUrl
 from server.documents.urls import key_of_normalized

@@ -30,9 +30,10 @@ from flask import Blueprint, Response, request
 
 from server.accounts.auth import current_user, require_writer
 from server.annotations import services as annotation_services
-from server.annotations.schemas import AnnotationInSchema, AnnotationOutSchema
+from server.annotations.representation import AnnotationOutSchema, annotation_iri, present, w3c_response
+from server.annotations.schemas import AnnotationInSchema
 from server.apidocs.declare import W3C_JSON_LD, documented
-from server.annotations.views import annotation_iri, present, requested_statuses, w3c_response
+from server.annotations.visibility import requested_statuses
 from server.documents.urls import InvalidURL, normalize_url
 from server.errors import NotFound, Unprocessable
 from server.protocol import services
