@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import DateTime, MetaData, String, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names, so Alembic migrations can drop and alter them on SQLite and PostgreSQL.
@@ -141,10 +141,5 @@ class Database:
     def session(self) -> scoped_session:
         """The current request's session (one per thread, removed when the app context ends)."""
         return self._bound().session
-
-    def new_session(self) -> Session:
-        """A session outside the request scope (seeding, benchmarks)."""
-        return self._bound().factory()
-
 
 db = Database()

@@ -32,9 +32,6 @@ class User(Base):
 
     tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
-
     @property
     def is_suspended(self) -> bool:
         return self.suspended and (self.suspended_until is None or self.suspended_until > utcnow())

@@ -83,13 +83,6 @@ def build_packed(values: np.ndarray, bits: int, hashes: int) -> np.ndarray:
     return np.packbits(flags, bitorder="little")
 
 
-def add_packed(packed: np.ndarray, bits: int, hashes: int, values: np.ndarray) -> None:
-    for j in range(hashes):
-        positions = _positions(values, bits, j)
-        np.bitwise_or.at(packed, positions >> np.uint64(3),
-                         np.left_shift(1, positions & np.uint64(7)).astype(np.uint8))
-
-
 def contains_packed(packed: np.ndarray, bits: int, hashes: int, values: np.ndarray) -> np.ndarray:
     """A boolean per value: all its bits are set (a member, or a false hit). Each round tests only
     the values still in the running, so a page of non-members costs about one round."""

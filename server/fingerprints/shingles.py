@@ -27,7 +27,7 @@ import re
 import string
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -327,7 +327,3 @@ def hex_to_signed(fingerprint: str) -> int:
 
 def signed_to_hex(value: int) -> str:
     return format(value & 0xFFFF_FFFF_FFFF_FFFF, "016x")
-
-
-def distinct_signed(hashes: Iterable[str]) -> set[int]:
-    return {hex_to_signed(h) for h in hashes}
