@@ -4,12 +4,12 @@ through it, and no feature imports another's views.
 """
 from __future__ import annotations
 
-import re
 
 from server import times
 from server.accounts.schemas import USERNAME
 from server.annotations import fulltext
 from server.annotations.schemas import MOTIVATIONS
+from server.documents.hosts import HOST_PROBLEM, parse_host
 from server.documents.urls import key_of_normalized
 from server.errors import Unprocessable
 from server.web import settings
@@ -17,7 +17,6 @@ from server.web import settings
 # Any of these turns GET /api/annotations?url= from the page listing into a search.
 SEARCH_PARAMS = ("text", "domain", "user", "tag", "motivation", "created_after", "created_before", "updated_after",
                  "sort")
-HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*$")
 
 
 def search_filters(args, url: str | None) -> tuple[dict, str]:
@@ -32,11 +31,11 @@ def search_filters(args, url: str | None) -> tuple[dict, str]:
         except fulltext.QueryError as err:
             problems["text"] = [str(err)]
     if "domain" in args:
-        host = args["domain"].strip().lower().lstrip(".")
-        if HOST.match(host):
+        host = parse_host(args["domain"])
+        if host:
             filters["domain"] = host
         else:
-            problems["domain"] = ["A host name such as news.example.com."]
+            problems["domain"] = [HOST_PROBLEM]
     if "user" in args:
         if USERNAME.regex.match(args["user"]):
             filters["user"] = args["user"].lower()

@@ -18,6 +18,7 @@ from server.annotations import fulltext
 from server.annotations.models import Annotation, AnnotationTag
 from server.annotations.visibility import visible_to_viewer
 from server.db import db
+from server.documents.hosts import on_host
 from server.documents.models import DocumentUrl
 
 
@@ -116,13 +117,7 @@ def search_notes(filters: dict, sort: str, limit: int, after: tuple[datetime, st
         conditions.append(Annotation.document_id == select(DocumentUrl.document_id)
                           .where(DocumentUrl.url_key == filters["url_key"]).scalar_subquery())
     if "domain" in filters:
-        host = filters["domain"]
-        conditions.append(select(DocumentUrl.id).where(
-            DocumentUrl.document_id == Annotation.document_id,
-            # The host, any subdomain, with or without a port (the host pattern admits no LIKE wildcards).
-            or_(*(DocumentUrl.url_key.like(f"https://{sub}{host}{end}%")
-                  for sub in ("", "%.") for end in ("/", ":")))
-        ).correlate(Annotation).exists())
+        conditions.append(on_host(filters["domain"], Annotation.document_id))
     if "user" in filters:
         conditions.append(Annotation.author_id == select(User.id).where(User.username == filters["user"])
                           .scalar_subquery())

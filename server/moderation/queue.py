@@ -8,7 +8,9 @@ from sqlalchemy import and_, func, or_, select
 from server.accounts.models import User
 from server.annotations.models import Annotation
 from server.db import db
-from server.documents.models import Document, DocumentUrl
+from server.documents.hosts import HOST_PROBLEM, on_host, parse_host
+from server.documents.models import Document
+from server.errors import Unprocessable
 from server.moderation.models import Flag
 from server.ratings.models import Rating
 
@@ -34,11 +36,10 @@ def queue_rows(state: str | None, reason: str | None, domain: str | None, author
         ranked = ranked.where(select(Flag.id).where(Flag.annotation_id == Annotation.id, Flag.state == "open",
                                                     Flag.reason == reason).correlate(Annotation).exists())
     if domain:
-        host = domain.lower().lstrip(".")
-        ranked = ranked.where(select(DocumentUrl.id).where(
-            DocumentUrl.document_id == Annotation.document_id,
-            or_(DocumentUrl.url_key.like(f"https://{host}/%"), DocumentUrl.url_key.like(f"https://%.{host}/%"))
-        ).correlate(Annotation).exists())
+        host = parse_host(domain)
+        if host is None:
+            raise Unprocessable(fields={"domain": [HOST_PROBLEM]})
+        ranked = ranked.where(on_host(host, Annotation.document_id))
     if author:
         ranked = ranked.where(Annotation.author_id == select(User.id).where(User.username == author.lower())
                               .scalar_subquery())

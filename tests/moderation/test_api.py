@@ -293,3 +293,24 @@ def test_queue_ranks_equally_flagged_notes_by_reach(client, accounts, moderator,
         client.post("/api/anchor", json={"url": NORMALIZED_URL, "text": "page text"})
     items = client.get("/api/moderation/queue", headers=moderator).get_json()["items"]
     assert [(i["annotation"]["id"], i["reach"]) for i in items] == [(note["id"], 3), (quiet["id"], 0)]
+
+
+def test_queue_domain_filter_reads_hosts_as_search_does_ports_and_subdomains_included(client, accounts, moderator):
+    sources = {"port": "https://news.example.com:8443/story", "sub": "https://eu.news.example.com/story",
+               "other": "https://example.net/story"}
+    ids = {}
+    for name, source in sources.items():
+        note = client.post("/api/annotations", json=make_note(target={
+            "source": source, "selector": [{"type": "TextQuoteSelector", "exact": "story"}]}),
+            headers=accounts.headers(f"author_{name}")).get_json()
+        flag(client, accounts.headers(f"flagger_{name}"), note, "spam")
+        ids[note["id"]] = name
+    for domain in ("news.example.com", ".News.Example.com"):
+        queued = client.get("/api/moderation/queue", query_string={"domain": domain}, headers=moderator).get_json()
+        searched = client.get("/api/annotations", query_string={"domain": domain, "status": "needs_more_ratings"},
+                              headers=moderator).get_json()
+        assert sorted(ids[i["annotation"]["id"]] for i in queued["items"]) == ["port", "sub"]
+        assert sorted(ids[n["id"]] for n in searched["items"]) == ["port", "sub"]
+    for wildcard in ("%", "news_example.com", "example.com/x"):
+        refused = client.get("/api/moderation/queue", query_string={"domain": wildcard}, headers=moderator)
+        assert refused.status_code == 422 and "domain" in refused.get_json()["error"]["fields"]
