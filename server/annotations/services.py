@@ -135,9 +135,7 @@ def get_annotation(annotation_id: str) -> Annotation:
 
 def get_visible_annotation(annotation_id: str, viewer: User | None) -> Annotation:
     """A note as this viewer may see it (visibility.py): else 404 as for a missing id, or 410."""
-    annotation = _find(annotation_id)
-    check_visible(annotation, viewer)
-    return annotation
+    return check_visible(_find(annotation_id), viewer)
 
 
 def _editable(user: User, annotation_id: str, expected_version: int | None) -> Annotation:

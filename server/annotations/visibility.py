@@ -29,14 +29,16 @@ def may_see(annotation, viewer) -> bool:
     return annotation.moderation_state == "visible" and may_ask_for(annotation.status, viewer)
 
 
-def check_visible(annotation, viewer) -> None:
-    """Raise what this viewer is told about a note they may not read (404, or 410 deleted/removed)."""
-    if not may_see(annotation, viewer):
+def check_visible(annotation, viewer):
+    """The note looked up by id (None when there is none) if this viewer may read it; else raise what
+    they are told (404, or 410 deleted/removed)."""
+    if annotation is None or not may_see(annotation, viewer):
         raise NotFound("No note with this id.")
     if annotation.deleted is not None:
         raise Gone("This note was deleted.")
     if annotation.moderation_state == "removed" and not viewer.can_moderate:
         raise Gone("A moderator removed this note.", code="removed")
+    return annotation
 
 
 def requested_statuses(raw, user) -> tuple[str, ...]:

@@ -60,17 +60,8 @@ def _set_state(annotation: Annotation, state: str, actor: User | None, action: s
 
 # --- flags --------------------------------------------------------------------------------------------
 
-def _visible_note(annotation_id: str, viewer: User) -> Annotation:
-    """A note this user may read (the one visibility rule), else the same 404/410 a reader gets."""
-    annotation = db.session.get(Annotation, annotation_id)
-    if annotation is None:
-        raise NotFound("No note with this id.")
-    check_visible(annotation, viewer)
-    return annotation
-
-
 def flag(flagger: User, annotation_id: str, reason: str, comment: str) -> Flag:
-    annotation = _visible_note(annotation_id, flagger)
+    annotation = check_visible(db.session.get(Annotation, annotation_id), flagger)
     already = db.session.scalars(select(Flag).where(Flag.annotation_id == annotation_id,
                                                     Flag.flagger_id == flagger.id, Flag.state == "open")).first()
     if already is not None:
@@ -92,7 +83,7 @@ def _open_flaggers(annotation_id: str) -> int:
 
 def flags_on_own_note(author: User, annotation_id: str) -> list[Flag]:
     """What an author may know: that their note was flagged and why, not by whom."""
-    annotation = _visible_note(annotation_id, author)
+    annotation = check_visible(db.session.get(Annotation, annotation_id), author)
     if annotation.author_id != author.id and not author.can_moderate:
         raise Forbidden("Only the author and moderators see a note's flags.", code="not_author")
     return list(db.session.scalars(select(Flag).where(Flag.annotation_id == annotation_id).order_by(Flag.created)))

@@ -17,10 +17,7 @@ from server.ratings.models import NoteScore, Rating, StatusChange
 def _ratable(annotation_id: str, viewer: User | None) -> Annotation:
     """A note this viewer may read (the one visibility rule) that moderators have not held back:
     ratings are for what readers are shown."""
-    annotation = db.session.get(Annotation, annotation_id)
-    if annotation is None:
-        raise NotFound("No note with this id.")
-    check_visible(annotation, viewer)
+    annotation = check_visible(db.session.get(Annotation, annotation_id), viewer)
     if annotation.moderation_state != "visible":
         raise NotFound("No note with this id.")
     return annotation
