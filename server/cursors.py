@@ -13,6 +13,7 @@ from datetime import datetime
 
 from server import times
 from server.errors import BadRequest
+from server.web import text_problem
 
 BIGINT_MAX = 2**63 - 1
 
@@ -46,17 +47,9 @@ def moment(value) -> datetime:
 
 
 def text(value) -> str:
-    if not isinstance(value, str) or "\x00" in value or not value.isascii() and not _encodable(value):
+    if not isinstance(value, str) or text_problem(value):
         raise _forged()
     return value
-
-
-def _encodable(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        return False
-    return True
 
 
 def number(value) -> int:

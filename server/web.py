@@ -73,14 +73,22 @@ def _check_depth_and_text(document) -> None:
                 stack.append((inner, depth + 1))
 
 
-def _check_text(value: str) -> None:
+def text_problem(value: str) -> str | None:
+    """Why a string cannot be stored (PostgreSQL refuses NUL; a lone surrogate is no UTF-8), or None."""
     if "\x00" in value:
-        raise Unprocessable("Text must not contain NUL characters.", code="bad_text")
+        return "Text must not contain NUL characters."
     if not value.isascii():
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise Unprocessable("Text must be valid Unicode (no lone surrogates).", code="bad_text") from None
+            return "Text must be valid Unicode (no lone surrogates)."
+    return None
+
+
+def _check_text(value: str) -> None:
+    problem = text_problem(value)
+    if problem:
+        raise Unprocessable(problem, code="bad_text")
 
 
 FORM_TYPE = "application/x-www-form-urlencoded"  # the moderator UI's forms; nothing reads multipart
@@ -133,10 +141,10 @@ def query_int(name: str, low: int, high: int | None = None, default: int | None 
     return int(raw)
 
 
-def query_time(name: str, args=None):
+def query_time(name: str):
     """Query parameter `name` as an aware UTC datetime (server.times), else a 422 naming it; None when
     absent."""
-    raw = (request.args if args is None else args).get(name)
+    raw = request.args.get(name)
     if raw is None:
         return None
     try:
