@@ -38,6 +38,7 @@ from collections import defaultdict
 
 from server.anchoring import ANCHORED, Anchor, PageIndex, QuoteSelector
 from server.annotations.reads import NoteRow
+from server.annotations.visibility import Viewer
 from server.fingerprints.services import copied_notes
 from server.fingerprints.shingles import continues_token, is_word_char, tokens
 
@@ -57,12 +58,11 @@ Links = list[tuple[int, int]]
 
 
 def copies_on_page(index: PageIndex, links: Links, document_id: str | None, room: int,
-                   statuses: tuple[str, ...], viewer_id: str | None,
-                   moderator: bool) -> tuple[list[tuple[NoteRow, Anchor, str]], bool]:
+                   viewer: Viewer) -> tuple[list[tuple[NoteRow, Anchor, str]], bool]:
     """(note, where it lands, the URL it was written on) for at most `room` notes that pass the copy
     rule, oldest first, and whether more were found. `links` are the page's link-text ranges
     (code points, [start, end)) as the extension marks them; empty for a plain-text client."""
-    found = copied_notes(index.text, document_id, room + 1, statuses, viewer_id, moderator)
+    found = copied_notes(index.text, document_id, room + 1, viewer)
     if not found:
         return [], False
     # Their positions were measured on another page: only the quote and its context count here.

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import aliased
 
+from server import cursors
 from server.accounts.models import User
 from server.annotations import fulltext
 from server.annotations.models import Annotation, AnnotationTag
-from server.annotations.visibility import visible_to_viewer
+from server.annotations.visibility import Viewer, visible_to_viewer
 from server.db import db
 from server.documents.hosts import on_host
 from server.documents.models import DocumentUrl
@@ -64,9 +65,8 @@ def _page_statement(after_cursor: bool):
              .join(User, User.id == Annotation.author_id)
              .where(Annotation.document_id == document_id, *visible_to_viewer(Annotation)))
     if after_cursor:
-        query = query.where(or_(Annotation.created > bindparam("after_created"),
-                                and_(Annotation.created == bindparam("after_created"),
-                                     Annotation.id > bindparam("after_id"))))
+        query = query.where(cursors.seek((Annotation.created, Annotation.id),
+                                         (bindparam("after_created"), bindparam("after_id"))))
     return query.order_by(Annotation.created, Annotation.id).limit(bindparam("limit"))
 
 
@@ -74,13 +74,16 @@ _FIRST_PAGE = _page_statement(after_cursor=False)
 _LATER_PAGE = _page_statement(after_cursor=True)
 
 
+# A page's notes and a search by creation: oldest first, then by id. By last change: SORTS["updated"].
+BY_CREATED = cursors.Keyset((cursors.moment, cursors.text), lambda note: (note.created, note.id))
+BY_MODIFIED = cursors.Keyset((cursors.moment, cursors.text), lambda note: (note.modified, note.id))
+
+
 def page_notes(url_key: str, limit: int, after: tuple[datetime, str] | None,
-               statuses: tuple[str, ...] = ("helpful",), viewer_id: str | None = None,
-               moderator: bool = False) -> tuple[list[NoteRow], int]:
+               viewer: Viewer = Viewer()) -> tuple[list[NoteRow], int]:
     """Up to `limit` notes of the page with this URL key that the viewer sees (see visibility.visible_to_viewer), after
-    the keyset position `after`, oldest first; and how many such notes the page has in all."""
-    params = {"key": url_key, "limit": limit, "statuses": list(statuses), "viewer": viewer_id or "",
-              "moderator": moderator}
+    the keyset position `after` (BY_CREATED), oldest first; and how many such notes the page has in all."""
+    params = {"key": url_key, "limit": limit, **viewer.params}
     if after is not None:
         params["after_created"], params["after_id"] = after
     with db.engine.connect() as connection:
@@ -101,17 +104,19 @@ def _count(connection, params: dict, after) -> int:
     return connection.scalar(_COUNT, {k: params[k] for k in ("key", "statuses", "viewer", "moderator")})
 
 
-SORTS = {"created": Annotation.created, "updated": Annotation.modified}
+# What search_notes filters on besides a page (url_key), as the search query schema loads them.
+FILTERS = ("text", "domain", "user", "tag", "motivation", "created_after", "created_before", "updated_after")
+# A search's order: the column, then id; and the keyset its cursor walks.
+SORTS = {"created": (Annotation.created, BY_CREATED), "updated": (Annotation.modified, BY_MODIFIED)}
 
 
-def search_notes(filters: dict, sort: str, limit: int, after: tuple[datetime, str] | None,
-                 statuses: tuple[str, ...], viewer_id: str | None, moderator: bool,
+def search_notes(filters: dict, sort: str, limit: int, after: tuple[datetime, str] | None, viewer: Viewer,
                  newest_first: bool = False) -> tuple[list[NoteRow], int]:
     """Notes matching `filters` (url key, domain, user, tag, motivation, created_after/before,
     updated_after, text: a list of fulltext.Term) that the viewer sees, ordered by `sort` (created or
     updated) then id, oldest first (newest first with `newest_first`), keyset-paged after `after`; and
     how many match in all."""
-    column = SORTS[sort]
+    column = SORTS[sort][0]
     conditions = list(visible_to_viewer(Annotation))
     if "url_key" in filters:
         conditions.append(Annotation.document_id == select(DocumentUrl.document_id)
@@ -134,21 +139,12 @@ def search_notes(filters: dict, sort: str, limit: int, after: tuple[datetime, st
                       ("updated_after", lambda v: Annotation.modified > v)):
         if key in filters:
             conditions.append(test(filters[key]))
-    params = {"statuses": list(statuses), "viewer": viewer_id or "", "moderator": moderator}
+    params = viewer.params
     page = select(*NOTE_COLUMNS).join(User, User.id == Annotation.author_id).where(*conditions)
     if after is not None:
-        value, last_id = after
-        page = page.where(_past(column, value, last_id, newest_first))
+        page = page.where(cursors.seek((column, Annotation.id), after, descending=newest_first))
     order = (column.desc(), Annotation.id.desc()) if newest_first else (column, Annotation.id)
     with db.engine.connect() as connection:
         rows = connection.execute(page.order_by(*order).limit(limit), params).all()
         total = connection.scalar(select(func.count()).select_from(Annotation).where(*conditions), params)
     return [NoteRow(*row) for row in rows], total
-
-
-def _past(column, value, last_id: str, newest_first: bool):
-    """The keyset condition: rows after (value, last_id) in the listing's direction. The plain range
-    comes first so that the database seeks into an index on (column, id) rather than scanning it."""
-    if newest_first:
-        return and_(column <= value, or_(column < value, Annotation.id < last_id))
-    return and_(column >= value, or_(column > value, Annotation.id > last_id))

@@ -16,11 +16,16 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
+from server.accounts.schemas import USERNAME
+from server.annotations import fulltext
 from server.annotations.models import VERDICTS
+from server.annotations.visibility import STATUSES
 from server.anchoring.versions import TEXT_VERSIONS
 from server.config import Limits
-from server.documents.urls import InvalidURL, normalize_url
+from server.documents.fields import Host, Url
+from server.queryargs import Cursor, Limit
 from server.times import Time
+from server.web import settings
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # W3C motivations that make sense for a note on a page's text (replying/bookmarking/moderating do not).
@@ -33,14 +38,51 @@ def _one_or_many(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-class Url(fields.String):
-    """An http(s) URL, returned normalized (tracking parameters and fragments gone)."""
+SORTS = ("created", "updated")  # what a search can be ordered by (then by id)
+
+
+class Statuses(fields.Field):
+    """Community statuses asked for: comma-separated in a query, a list in a body; each one of STATUSES.
+    Loaded as a tuple, duplicates dropped (empty: the default); visibility.Viewer decides which the
+    viewer may see."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        raw = super()._deserialize(value, attr, data, **kwargs)
+        if isinstance(value, str):
+            value = value.split(",") if value else []
+        if not isinstance(value, list) or not all(isinstance(s, str) for s in value) or \
+                any(s.strip() not in STATUSES for s in value):
+            raise ValidationError(f"One or more of {', '.join(STATUSES)}.")
+        return tuple(dict.fromkeys(s.strip() for s in value))
+
+
+class Username(fields.String):
+    """A username, as the accounts feature allows them; loaded lower-case (usernames match so)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        name = super()._deserialize(value, attr, data, **kwargs)
+        if not USERNAME.regex.match(name):
+            raise ValidationError("A username.")
+        return name.lower()
+
+
+class Tag(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        tag = super()._deserialize(value, attr, data, **kwargs)
+        most = settings().limits.max_tag_chars
+        if not 1 <= len(tag) <= most:
+            raise ValidationError(f"1 to {most} characters.")
+        return tag
+
+
+class SearchText(fields.String):
+    """A full-text query (server.annotations.fulltext), loaded as its terms."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        limits = settings().limits
         try:
-            return normalize_url(raw)
-        except InvalidURL as err:
+            return fulltext.parse(super()._deserialize(value, attr, data, **kwargs), limits.max_search_text_chars,
+                                  limits.max_search_terms)
+        except fulltext.QueryError as err:
             raise ValidationError(str(err)) from None
 
 
@@ -318,7 +360,8 @@ class AnchorRequestSchema(Schema):
     title = fields.String(allow_none=True, validate=validate.Length(max=500))
     text = fields.String(required=True)
     # Community statuses to include (default: helpful), as in GET /api/annotations?status=.
-    status = fields.List(fields.String(), validate=validate.Length(max=3))
+    status = Statuses(metadata={"type": "array", "items": {"type": "string", "enum": list(STATUSES)},
+                                "maxItems": len(STATUSES)})
     # The page-text model `text` follows (server/anchoring/versions.py): 2 is the extension's since
     # issue 12, 1 (the default) any text a client sends as it is.
     extraction = fields.Integer(strict=True, load_default=1, validate=validate.OneOf(TEXT_VERSIONS))
@@ -346,25 +389,24 @@ class AnchorRequestSchema(Schema):
 
 
 class AnnotationSearchQuerySchema(Schema):
-    """GET /api/annotations query parameters (views.list_for_page and queries.search_filters parse them)."""
+    """GET /api/annotations query parameters, parsed by this schema (server.queryargs)."""
 
-    url = fields.String(metadata={"description": "A page's URL: its notes, under any equivalent URL."})
-    domain = fields.String(metadata={"description": "A host name: notes on its pages and its subdomains'."})
-    user = fields.String(metadata={"description": "The author's username."})
-    tag = fields.String()
-    motivation = fields.String(validate=validate.OneOf(MOTIVATIONS))
-    status = fields.String(metadata={"description": "Comma-separated community statuses (default `helpful`): "
-                                                    "helpful, needs_more_ratings, not_helpful (moderators only). "
-                                                    "Your own notes show whatever their status."})
-    text = fields.String(metadata={"description": "Full-text search over note bodies and quotes: every word must "
-                                                  "match, \"quoted words\" as a phrase, `word*` as a prefix. More than "
-                                                  "200 characters or 10 words or phrases, or nothing to search "
-                                                  "for, is a 422 naming `text`."})
+    url = Url(metadata={"description": "A page's URL: its notes, under any equivalent URL."})
+    domain = Host(metadata={"description": "A host name: notes on its pages and its subdomains'."})
+    user = Username(metadata={"description": "The author's username."})
+    tag = Tag()
+    motivation = fields.String(validate=validate.OneOf(MOTIVATIONS, error=f"One of {', '.join(MOTIVATIONS)}."))
+    status = Statuses(metadata={"description": "Comma-separated community statuses (default `helpful`): "
+                                               "helpful, needs_more_ratings, not_helpful (moderators only). "
+                                               "Your own notes show whatever their status."})
+    text = SearchText(metadata={"description": "Full-text search over note bodies and quotes: every word must "
+                                               "match, \"quoted words\" as a phrase, `word*` as a prefix. More than "
+                                               "200 characters or 10 words or phrases, or nothing to search "
+                                               "for, is a 422 naming `text`."})
     created_after = Time()
     created_before = Time()
     updated_after = Time()
-    sort = fields.String(validate=validate.OneOf(("created", "updated")),
+    sort = fields.String(validate=validate.OneOf(SORTS, error="created or updated."),
                          metadata={"description": "Order, oldest first: created (default) or updated."})
-    limit = fields.Integer(validate=validate.Range(min=1, max=200), metadata={
-        "description": "Default 50, at most 200 (the server's GLOSS_PAGE_DEFAULT and GLOSS_PAGE_MAX)."})
-    cursor = fields.String(metadata={"description": "Opaque, from `next`."})
+    limit = Limit()
+    cursor = Cursor()

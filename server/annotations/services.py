@@ -1,7 +1,6 @@
 """Notes: create, read, edit, delete, list by page. Rules that span rows live here."""
 from __future__ import annotations
 
-from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
@@ -14,10 +13,9 @@ from server.anchoring import PositionSelector, QuoteSelector
 from server.anchoring.selectors import describe, locate
 from server.anchoring.versions import TEXT_VERSION
 from server.annotations.models import Annotation, AnnotationTag
-from server import cursors
 from server.db import db, new_id, utcnow
-from server.annotations.reads import NoteRow, page_notes, search_notes
-from server.annotations.visibility import check_visible, may_see
+from server.annotations.reads import BY_CREATED, FILTERS, SORTS, NoteRow, page_notes, search_notes
+from server.annotations.visibility import Viewer, check_visible, may_see
 from server.moderation.services import triage_body
 from server.documents.services import find_document, resolve_document
 from server.documents.urls import key_of_normalized
@@ -205,37 +203,38 @@ def delete_annotation(user: User, annotation_id: str, expected_version: int | No
     _commit_edit(annotation)
 
 
-def encode_cursor(note) -> str:
-    return cursors.encode([note.created.isoformat(), note.id])
+# Any of these turns GET /api/annotations?url= from the page listing into a search.
+SEARCH_PARAMS = (*FILTERS, "sort")
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    created, annotation_id = cursors.decode(cursor, 2)
-    return cursors.moment(created), cursors.text(annotation_id)
+def find_notes(query: dict, viewer: Viewer) -> tuple[list[NoteRow], str | None, int]:
+    """GET /api/annotations (its AnnotationSearchQuerySchema loaded): one page's notes, through the
+    reader's prebuilt statement, or a search across pages when any search parameter is given."""
+    url, limit, cursor = query.get("url"), query["limit"], query.get("cursor")
+    if url is not None and not any(name in query for name in SEARCH_PARAMS):
+        return list_for_page(url, limit, cursor, viewer)
+    return search(search_filters(query), query.get("sort", "created"), limit, cursor, viewer)
 
 
-def list_for_page(url: str, limit: int, cursor: str | None, statuses: tuple[str, ...] = ("helpful",),
-                  viewer: User | None = None) -> tuple[list[NoteRow], str | None, int]:
+def search_filters(query: dict) -> dict:
+    """What reads.search_notes filters on, from a loaded search query (a page URL becomes its key)."""
+    filters = {name: query[name] for name in FILTERS if name in query}
+    if query.get("url") is not None:
+        filters["url_key"] = key_of_normalized(query["url"])
+    return filters
+
+
+def list_for_page(url: str, limit: int, cursor: str | None,
+                  viewer: Viewer = Viewer()) -> tuple[list[NoteRow], str | None, int]:
     """A normalized page URL's notes the viewer sees, oldest first (created, then id): a keyset walk
     of one index."""
-    after = decode_cursor(cursor) if cursor else None
-    notes, total = page_notes(key_of_normalized(url), limit + 1, after, statuses, viewer.id if viewer else None,
-                              bool(viewer and viewer.can_moderate))
-    next_cursor = encode_cursor(notes[limit - 1]) if len(notes) > limit else None
-    return notes[:limit], next_cursor, total
+    notes, total = page_notes(key_of_normalized(url), limit + 1, BY_CREATED.decode(cursor), viewer)
+    return (*BY_CREATED.cut(notes, limit), total)
 
 
-def search(filters: dict, sort: str, limit: int, cursor: str | None, statuses: tuple[str, ...],
-           viewer: User | None) -> tuple[list[NoteRow], str | None, int]:
+def search(filters: dict, sort: str, limit: int, cursor: str | None,
+           viewer: Viewer) -> tuple[list[NoteRow], str | None, int]:
     """Notes across pages matching `filters`, ordered by `sort` ("created" or "updated") then id."""
-    after = None
-    if cursor:
-        value, note_id = cursors.decode(cursor, 2)
-        after = (cursors.moment(value), cursors.text(note_id))
-    notes, total = search_notes(filters, sort, limit + 1, after, statuses, viewer.id if viewer else None,
-                                bool(viewer and viewer.can_moderate))
-    next_cursor = None
-    if len(notes) > limit:
-        last = notes[limit - 1]
-        next_cursor = cursors.encode([(last.created if sort == "created" else last.modified).isoformat(), last.id])
-    return notes[:limit], next_cursor, total
+    keyset = SORTS[sort][1]
+    notes, total = search_notes(filters, sort, limit + 1, keyset.decode(cursor), viewer)
+    return (*keyset.cut(notes, limit), total)

@@ -1,25 +1,22 @@
 """Annotations API: W3C Web Annotations in, W3C JSON-LD out."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from flask import Blueprint, request
 
 from server.accounts.auth import current_user, require_writer
 from server.annotations import services
-from server.annotations.anchoring import PageText, anchor_page
+from server.annotations.page_anchoring import PageText, anchor_page
 from server.annotations.representation import (AnchorResponseSchema, AnnotationListSchema, AnnotationOutSchema,
                                                annotation_iri, expected_version, present, present_document,
                                                w3c_response)
-from server.annotations.queries import SEARCH_PARAMS, search_filters
 from server.annotations.schemas import (AnchorRequestSchema, AnnotationInSchema, AnnotationPatchSchema,
                                         AnnotationSearchQuerySchema)
-from server.annotations.visibility import requested_statuses
+from server.annotations.visibility import Viewer
 from server.apidocs.declare import W3C_JSON_LD, documented
-from server.documents.urls import InvalidURL, normalize_url
-from server.errors import ApiError, Unprocessable
+from server.errors import ApiError
 from server.privacy import mark_private
-from server.web import base_url, json_body, json_response, page_limit, settings
+from server.queryargs import next_link, query_args
+from server.web import base_url, json_body, json_response, settings
 
 bp = Blueprint("annotations", __name__)
 
@@ -94,33 +91,12 @@ def delete(annotation_id: str):
                         "to page (keyset cursors, no depth limit).")
 def list_for_page():
     mark_private()  # ?url= names the page a reader is on
-    viewer = current_user()  # a bad token is a 401 even where anonymous reading is allowed
-    args = request.args
-    raw_url = args.get("url")
-    url = None
-    if raw_url is not None:
-        try:
-            url = normalize_url(raw_url)
-        except InvalidURL as err:
-            raise Unprocessable(fields={"url": [str(err)]}) from None
-    limit = page_limit()
-    raw_status = args.get("status")
-    statuses = requested_statuses(raw_status, viewer)
-    if url is not None and not any(k in args for k in SEARCH_PARAMS):
-        # The reader's path: one page's notes, through the prebuilt statement.
-        items, next_cursor, total = services.list_for_page(url, limit, args.get("cursor"), statuses, viewer)
-    else:
-        filters, sort = search_filters(args, url)
-        items, next_cursor, total = services.search(filters, sort, limit, args.get("cursor"), statuses, viewer)
-    next_url = None
-    if next_cursor:
-        query = {**{k: v for k, v in args.items() if k != "cursor"}, "limit": limit, "cursor": next_cursor}
-        if url is not None:
-            query["url"] = url
-        next_url = f"{base_url()}/api/annotations?{urlencode(query)}"
+    query = query_args()
+    viewer = Viewer.of(current_user(), query.get("status", ()))  # a bad token is a 401 even for reading
+    items, next_cursor, total = services.find_notes(query, viewer)
     base = base_url()
-    payload = {"items": [present(a, base) for a in items], "next": next_url, "total": total}
-    return json_response(payload)
+    next_url = next_link("/api/annotations", next_cursor, limit=query["limit"], url=query.get("url"))
+    return json_response({"items": [present(a, base) for a in items], "next": next_url, "total": total})
 
 
 class TextTooLarge(ApiError):
@@ -142,9 +118,8 @@ def anchor():
     if len(data["text"].encode("utf-8")) > limits.max_page_text_bytes:
         raise TextTooLarge(f"The page text is larger than {limits.max_page_text_bytes:,} bytes.")
     page = PageText(data["text"], data["extraction"], data["breaks"], data["links"])
-    document, anchored, truncated = anchor_page(data["url"], data["canonical_url"], page,
-                                                limits.max_anchor_notes, requested_statuses(data.get("status"), viewer),
-                                                viewer.id if viewer else None, bool(viewer and viewer.can_moderate),
+    document, anchored, truncated = anchor_page(data["url"], data["canonical_url"], page, limits.max_anchor_notes,
+                                                Viewer.of(viewer, data.get("status", ())),
                                                 settings().cross_document_anchoring)
     items, base = [], base_url()
     for note, result, via in anchored:

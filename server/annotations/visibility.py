@@ -1,5 +1,5 @@
 """Who sees which note: the one rule, for a note read by its id (`may_see`, `check_visible`) and in SQL
-for listings (`visible_to_viewer`, with the statuses `requested_statuses` allows the viewer).
+for listings (`visible_to_viewer`, bound with a `Viewer`'s parameters).
 
 - Moderators (an active account with the role) see every live note.
 - Authors see their own notes whatever their state (a removed one answers 410 `removed`).
@@ -10,12 +10,44 @@ a held-back note from no note at all; a deleted note answers 410 only to whom co
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import Boolean, and_, bindparam, or_
 
-from server.errors import Gone, NotFound, Unprocessable
+from server.errors import Gone, NotFound
 
 STATUSES = ("helpful", "needs_more_ratings", "not_helpful")
 MODERATOR_ONLY_STATUSES = frozenset({"not_helpful"})
+DEFAULT_STATUSES = ("helpful",)  # what a listing shows of others' notes unless asked otherwise
+
+
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Who asks for a listing, decided once per request: the user's id (None: anonymous, or an app
+    key), whether they may moderate, and the community statuses of others' notes they asked for and
+    may see (not_helpful only for moderators; their own notes show whatever their status)."""
+
+    id: str | None = None
+    moderator: bool = False
+    statuses: tuple[str, ...] = DEFAULT_STATUSES
+
+    @classmethod
+    def of(cls, user, asked: tuple[str, ...] = ()) -> Viewer:
+        """The viewer a user (or None) is, asking for the statuses `asked` (none asked: the default)."""
+        moderator = bool(user and user.can_moderate)
+        statuses = tuple(s for s in dict.fromkeys(asked or DEFAULT_STATUSES)
+                         if s not in MODERATOR_ONLY_STATUSES or moderator)
+        return cls(user.id if user else None, moderator, statuses)
+
+    @classmethod
+    def public(cls, asked: tuple[str, ...] = ()) -> Viewer:
+        """An anonymous reader: what the feeds show, whoever asks."""
+        return cls.of(None, asked)
+
+    @property
+    def params(self) -> dict:
+        """visible_to_viewer's bound parameters."""
+        return {"statuses": list(self.statuses), "viewer": self.id or "", "moderator": self.moderator}
 
 
 def may_ask_for(status: str, viewer) -> bool:
@@ -41,22 +73,9 @@ def check_visible(annotation, viewer):
     return annotation
 
 
-def requested_statuses(raw, user) -> tuple[str, ...]:
-    """Community statuses a reader asked for (default: helpful). not_helpful notes are shown only to
-    moderators; everyone else sees their own notes whatever their status, through the viewer rule."""
-    if raw is None or raw == "" or raw == []:
-        return ("helpful",)
-    wanted = [s.strip() for s in (raw.split(",") if isinstance(raw, str) else raw)]
-    unknown = [s for s in wanted if s not in STATUSES]
-    if unknown:
-        raise Unprocessable(fields={"status": [f"One or more of {', '.join(STATUSES)}."]})
-    wanted = [s for s in wanted if may_ask_for(s, user)]
-    return tuple(dict.fromkeys(wanted))
-
-
 def visible_to_viewer(notes) -> tuple:
     """What this reader sees: live notes moderators have not held back whose community status is one
-    the reader asked for (`statuses`); the reader's own notes whatever their state (each carries its
+    the reader asked for (`statuses`: Viewer.params binds them); the reader's own notes whatever their state (each carries its
     moderation_state); and, for moderators, every note of those statuses whatever its moderation."""
     return (notes.deleted.is_(None),
             or_(and_(or_(notes.moderation_state == "visible", bindparam("moderator", type_=Boolean)),

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from server.queryargs import Cursor, Limit
+
 
 class AppKeyRequestSchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -11,9 +13,8 @@ class AppKeyRequestSchema(Schema):
 class AppKeyListQuerySchema(Schema):
     """GET /api/keys query parameters."""
 
-    limit = fields.Integer(validate=validate.Range(min=1), metadata={
-        "description": "Default GLOSS_PAGE_DEFAULT (50), at most GLOSS_PAGE_MAX (200)."})
-    cursor = fields.String(metadata={"description": "Opaque, from `next`."})
+    limit = Limit()
+    cursor = Cursor()
 
 
 class AppKeyOutSchema(Schema):

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 
 from sqlalchemy import func, select
 
 from server.accounts.models import User
 from server.accounts.services import hash_token, note_use
 from server.apikeys.models import AppKey
+from server import cursors
 from server.db import db, utcnow
 from server.errors import NotFound, Unprocessable
 
@@ -42,13 +42,18 @@ def key_for_secret(secret: str) -> AppKey | None:
     return key
 
 
-def list_keys(user: User, limit: int, after: tuple[datetime, str] | None) -> list[AppKey]:
-    """The user's keys, revoked ones included, newest first; one more than `limit` tells of a next page."""
+# Newest first, then by id.
+NEWEST_FIRST = cursors.Keyset((cursors.moment, cursors.text), lambda key: (key.created, key.id))
+
+
+def list_keys(user: User, limit: int, cursor: str | None) -> tuple[list[AppKey], str | None]:
+    """A page of the user's keys, revoked ones included, newest first; and the next page's cursor."""
     query = select(AppKey).where(AppKey.user_id == user.id)
+    after = NEWEST_FIRST.decode(cursor)
     if after is not None:
-        created, key_id = after
-        query = query.where((AppKey.created < created) | ((AppKey.created == created) & (AppKey.id > key_id)))
-    return list(db.session.scalars(query.order_by(AppKey.created.desc(), AppKey.id).limit(limit + 1)))
+        query = query.where(cursors.seek((AppKey.created, AppKey.id), after, descending=(True, False)))
+    keys = list(db.session.scalars(query.order_by(AppKey.created.desc(), AppKey.id).limit(limit + 1)))
+    return NEWEST_FIRST.cut(keys, limit)
 
 
 def revoke_key(user: User, key_id: str) -> None:

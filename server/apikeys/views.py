@@ -1,17 +1,15 @@
 """App keys API: a signed-in user makes, lists and revokes read-only keys for third-party apps."""
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from flask import Blueprint, jsonify
 
-from flask import Blueprint, jsonify, request
-
-from server import cursors
 from server.accounts.auth import require_active, require_user
 from server.apidocs.declare import documented
 from server.apikeys import services
 from server.apikeys.schemas import (AppKeyCreatedSchema, AppKeyListQuerySchema, AppKeyListSchema,
                                     AppKeyRequestSchema)
-from server.web import absolute_url, json_body, page_limit, rfc3339, settings
+from server.queryargs import next_link, query_args
+from server.web import absolute_url, json_body, rfc3339, settings
 
 bp = Blueprint("apikeys", __name__, url_prefix="/api/keys")
 
@@ -47,18 +45,9 @@ def create_key():
             description="A user token only. Newest first, revoked keys included; follow `next` to page.")
 def list_keys():
     user = require_user()
-    limit = page_limit()
-    after = None
-    if request.args.get("cursor"):
-        created, key_id = cursors.decode(request.args["cursor"], 2)
-        after = (cursors.moment(created), cursors.text(key_id))
-    keys = services.list_keys(user, limit, after)
-    next_url = None
-    if len(keys) > limit:
-        last = keys[limit - 1]
-        cursor = cursors.encode([last.created.isoformat(), last.id])
-        next_url = absolute_url("/api/keys?" + urlencode({"limit": limit, "cursor": cursor}))
-    return jsonify({"items": [present_key(k) for k in keys[:limit]], "next": next_url})
+    query = query_args()
+    keys, cursor = services.list_keys(user, query["limit"], query.get("cursor"))
+    return jsonify({"items": [present_key(k) for k in keys], "next": next_link("/api/keys", cursor, limit=query["limit"])})
 
 
 @bp.delete("/<key_id>")

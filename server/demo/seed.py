@@ -8,6 +8,7 @@ from flask import current_app
 
 from server.accounts import services as accounts
 from server.annotations import services as annotations
+from server.annotations.visibility import Viewer
 from server.db import utcnow
 from server.demo import article
 from server.documents.urls import normalize_url
@@ -73,7 +74,8 @@ def seed(base_url: str) -> Iterator[str]:
 def _note(writer, url: str, text: str, exact: str, body: str, tags: list[str], motivation: str,
           verdict: str | None):
     """The writer's note on this quote, created if it is not there yet. Returns (note, created)."""
-    existing, _, _ = annotations.list_for_page(url, 200, None, statuses=(), viewer=writer)
+    # Only the writer's own notes: no community status asked for.
+    existing, _, _ = annotations.list_for_page(url, 200, None, Viewer(writer.id, statuses=()))
     for note in existing:
         if note.quote_exact == exact and note.author_name == writer.username:
             return annotations.get_annotation(note.id), False

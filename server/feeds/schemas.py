@@ -5,22 +5,22 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from server.annotations.representation import AnnotationOutSchema
-from server.annotations.schemas import AnnotationSearchQuerySchema
+from server.annotations.schemas import SORTS, AnnotationSearchQuerySchema, Statuses
 from server.feeds.models import CHANGE_KINDS
+from server.queryargs import Cursor, Limit
 from server.times import Time
 
 STATUS = ("Comma-separated community statuses (default `helpful`): helpful, needs_more_ratings. Whoever asks, "
           "only what an anonymous reader may see.")
-LIMIT = "Default GLOSS_PAGE_DEFAULT (50), at most GLOSS_PAGE_MAX (200)."
 
 
 class ChangesQuerySchema(Schema):
     """GET /api/changes query parameters."""
 
-    since = fields.String(metadata={"description": "The `cursor` of the last change you applied; omit to start "
-                                                   "from the beginning. One this server did not give out is a 400."})
-    limit = fields.Integer(validate=validate.Range(min=1), metadata={"description": LIMIT})
-    status = fields.String(metadata={"description": STATUS})
+    since = Cursor(metadata={"description": "The `cursor` of the last change you applied; omit to start "
+                                            "from the beginning. One this server did not give out is a 400."})
+    limit = Limit()
+    status = Statuses(metadata={"description": STATUS})
 
 
 class ChangeSchema(Schema):
@@ -43,8 +43,8 @@ class ChangeListSchema(Schema):
 class AtomQuerySchema(AnnotationSearchQuerySchema):
     """GET /feeds/annotations.atom query parameters: the search filters, newest first."""
 
-    status = fields.String(metadata={"description": STATUS})
-    sort = fields.String(validate=validate.OneOf(("created", "updated")),
+    status = Statuses(metadata={"description": STATUS})
+    sort = fields.String(validate=validate.OneOf(SORTS, error="created or updated."),
                          metadata={"description": "Newest first by created (default) or updated."})
 
 
@@ -52,7 +52,7 @@ class ExportQuerySchema(Schema):
     """GET /api/export/annotations.jsonl query parameters."""
 
     updated_after = Time(metadata={"description": "Only notes modified after this (RFC 3339 with a zone)."})
-    status = fields.String(metadata={"description": STATUS})
+    status = Statuses(metadata={"description": STATUS})
 
 
 # ClaimReview (https://schema.org/ClaimReview), as claimreview.claim_review builds it; data_key gives

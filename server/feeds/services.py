@@ -23,17 +23,12 @@ from sqlalchemy.engine import Engine
 from server import cursors
 from server.accounts.models import User
 from server.annotations.models import Annotation
-from server.annotations.reads import NOTE_COLUMNS, NoteRow, search_notes
-from server.annotations.visibility import visible_to_viewer
+from server.annotations.reads import NOTE_COLUMNS, SORTS, NoteRow, search_notes
+from server.annotations.visibility import Viewer, visible_to_viewer
 from server.db import db, utcnow
 from server.feeds.models import NoteChange
 
 EXPORT_BATCH = 1_000
-
-
-def public_params(statuses: tuple[str, ...]) -> dict:
-    """visible_to_viewer's parameters for an anonymous reader."""
-    return {"statuses": list(statuses), "viewer": "", "moderator": False}
 
 
 # --- change feed --------------------------------------------------------------------------------------
@@ -47,20 +42,15 @@ class Change:
     note: NoteRow | None  # the note as a stranger sees it now, None when they may not see it
 
 
-def decode_change_cursor(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    (seq,) = cursors.decode(cursor, 1)
-    return cursors.number(seq)
+# The change log's order: each change's own cursor carries its sequence number.
+BY_SEQ = cursors.Keyset((cursors.number,), lambda change: (change.seq,))
 
 
-def encode_change_cursor(seq: int) -> str:
-    return cursors.encode([seq])
-
-
-def changes(since: int, limit: int, statuses: tuple[str, ...], settle_seconds: int) -> list[Change]:
-    """Up to `limit` changes after sequence number `since`, in sequence order, none newer than the
-    settle horizon; each with the note's current public representation (or None)."""
+def changes(since: str | None, limit: int, viewer: Viewer, settle_seconds: int) -> list[Change]:
+    """Up to `limit` changes after the change whose cursor is `since` (None: from the start), in
+    sequence order, none newer than the settle horizon; each with the note as `viewer` (the public)
+    sees it now, or None."""
+    (since,) = BY_SEQ.decode(since) or (0,)
     cutoff = utcnow() - timedelta(seconds=settle_seconds)
     visible_now = and_(*visible_to_viewer(Annotation))
     query = (select(NoteChange.seq, NoteChange.kind, NoteChange.annotation_id, NoteChange.at,
@@ -77,26 +67,19 @@ def changes(since: int, limit: int, statuses: tuple[str, ...], settle_seconds: i
         horizon = min(unsettled, default=None)
         if horizon is not None:
             query = query.where(NoteChange.seq < horizon)
-        rows = connection.execute(query.order_by(NoteChange.seq).limit(limit), public_params(statuses)).all()
+        rows = connection.execute(query.order_by(NoteChange.seq).limit(limit), viewer.params).all()
     return [Change(row[0], row[1], row[2], row[3], NoteRow(*row[5:]) if row[4] else None) for row in rows]
 
 
 # --- Atom ----------------------------------------------------------------------------------------------
 
 def newest_notes(filters: dict, sort: str, limit: int, cursor: str | None,
-                 statuses: tuple[str, ...]) -> tuple[list[NoteRow], str | None]:
-    """A page of public notes matching the search `filters`, newest first by `sort`, and the cursor
-    of the next page (None on the last)."""
-    after = None
-    if cursor:
-        value, note_id = cursors.decode(cursor, 2)
-        after = (cursors.moment(value), cursors.text(note_id))
-    notes, _total = search_notes(filters, sort, limit + 1, after, statuses, None, False, newest_first=True)
-    next_cursor = None
-    if len(notes) > limit:
-        last = notes[limit - 1]
-        next_cursor = cursors.encode([(last.created if sort == "created" else last.modified).isoformat(), last.id])
-    return notes[:limit], next_cursor
+                 viewer: Viewer) -> tuple[list[NoteRow], str | None]:
+    """A page of the notes `viewer` (the public) sees matching the search `filters`, newest first by
+    `sort`, and the cursor of the next page (None on the last)."""
+    keyset = SORTS[sort][1]
+    notes, _total = search_notes(filters, sort, limit + 1, keyset.decode(cursor), viewer, newest_first=True)
+    return keyset.cut(notes, limit)
 
 
 # --- JSON Lines export ---------------------------------------------------------------------------------
@@ -107,14 +90,11 @@ def _export_statement(updated_after: datetime | None, after: tuple[datetime, str
     if updated_after is not None:
         query = query.where(Annotation.modified > updated_after)
     if after is not None:
-        modified, note_id = after
-        # `modified >= …` first: it lets the database seek into the index instead of scanning from the start.
-        query = query.where(Annotation.modified >= modified,
-                            or_(Annotation.modified > modified, Annotation.id > note_id))
+        query = query.where(cursors.seek((Annotation.modified, Annotation.id), after))
     return query.order_by(Annotation.modified, Annotation.id).limit(size)
 
 
-def export_batches(engine: Engine, updated_after: datetime | None, statuses: tuple[str, ...],
+def export_batches(engine: Engine, updated_after: datetime | None, viewer: Viewer,
                    size: int | None = None) -> Iterator[list[NoteRow]]:
     """Every public note modified after `updated_after`, ordered by (modified, id), `size` at a time.
 
@@ -124,7 +104,7 @@ def export_batches(engine: Engine, updated_after: datetime | None, statuses: tup
     """
     size = size or EXPORT_BATCH
     after = None
-    params = public_params(statuses)
+    params = viewer.params
     while True:
         with engine.connect() as connection:
             rows = connection.execute(_export_statement(updated_after, after, size), params).all()

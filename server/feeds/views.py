@@ -3,7 +3,6 @@ GET /api/export/annotations.jsonl and GET /api/annotations/<id>/claimreview (REA
 from __future__ import annotations
 
 import itertools
-from urllib.parse import urlencode
 
 import orjson
 from flask import Blueprint, Response, request
@@ -12,17 +11,16 @@ from server.accounts.auth import current_user, require_key_holder
 from server.annotations import services as annotation_services
 from server.annotations.representation import AnnotationOutSchema, present
 from server.apidocs.declare import documented
-from server.annotations.queries import search_filters
-from server.annotations.visibility import requested_statuses
+from server.annotations.visibility import Viewer
 from server import outage
 from server.db import db, utcnow
-from server.documents.urls import InvalidURL, normalize_url
-from server.errors import NotFound, Unprocessable
+from server.errors import NotFound
+from server.queryargs import first_link, next_link, query_args
 from server.feeds import atom, services
 from server.feeds.claimreview import CLAIMREVIEW_CONTENT_TYPE, claim_review
 from server.feeds.schemas import (AtomQuerySchema, ChangeListSchema, ChangesQuerySchema, ClaimReviewSchema,
                                   ExportQuerySchema)
-from server.web import base_url, json_response, page_limit, query_time, rfc3339, settings
+from server.web import base_url, json_response, rfc3339, settings
 
 bp = Blueprint("feeds", __name__)
 
@@ -40,29 +38,16 @@ EXPORT_CUT_SHORT = ("The database became unavailable during the export; resume w
 def change_feed():
     """Changes after `since`, oldest first; each with the note as anyone may see it now, or null."""
     current_user()  # a bad token is a 401; what the feed shows never depends on who asks
-    limit = page_limit()
-    statuses = requested_statuses(request.args.get("status"), None)
-    since = services.decode_change_cursor(request.args.get("since"))
-    found = services.changes(since, limit, statuses, settings().changes_settle_seconds)
+    query = query_args()
+    found = services.changes(query.get("since"), query["limit"], Viewer.public(query.get("status", ())),
+                             settings().changes_settle_seconds)
     base = base_url()
-    items = [{"cursor": services.encode_change_cursor(change.seq), "kind": change.kind,
+    items = [{"cursor": services.BY_SEQ.cursor_of(change), "kind": change.kind,
               "id": f"{base}/annotations/{change.annotation_id}", "at": rfc3339(change.at),
               "annotation": present(change.note, base) if change.note else None} for change in found]
-    next_url = None
-    if len(found) == limit:  # a full page: there may be more right now
-        query = {k: v for k, v in request.args.items() if k != "since"}
-        next_url = f"{base}/api/changes?{urlencode({**query, 'since': items[-1]['cursor']})}"
-    return json_response({"items": items, "next": next_url})
-
-
-def _search_url() -> str | None:
-    raw = request.args.get("url")
-    if raw is None:
-        return None
-    try:
-        return normalize_url(raw)
-    except InvalidURL as err:
-        raise Unprocessable(fields={"url": [str(err)]}) from None
+    # A full page: there may be more right now. Otherwise the client is up to date and polls later.
+    last = items[-1]["cursor"] if len(found) == query["limit"] else None
+    return json_response({"items": items, "next": next_link("/api/changes", last, name="since")})
 
 
 @bp.get("/feeds/annotations.atom")
@@ -73,17 +58,13 @@ def _search_url() -> str | None:
                         "reads (429 with Retry-After).")
 def atom_feed():
     """Public notes matching the search filters, newest first, RFC 5005 paged."""
-    url = _search_url()
-    filters, sort = search_filters(request.args, url)
-    limit = page_limit()
-    statuses = requested_statuses(request.args.get("status"), None)
-    notes, next_cursor = services.newest_notes(filters, sort, limit, request.args.get("cursor"), statuses)
+    query = query_args()
+    notes, next_cursor = services.newest_notes(annotation_services.search_filters(query), query.get("sort", "created"), query["limit"],
+                                               query.get("cursor"), Viewer.public(query.get("status", ())))
     base = base_url()
-    query = {k: v for k, v in request.args.items() if k != "cursor"}
-    first_url = f"{base}/feeds/annotations.atom" + (f"?{urlencode(query)}" if query else "")
     self_url = f"{base}{request.full_path.rstrip('?')}"
-    next_url = f"{base}/feeds/annotations.atom?{urlencode({**query, 'cursor': next_cursor})}" if next_cursor else None
-    document = atom.feed_document(notes, base, self_url, first_url, next_url, utcnow())
+    document = atom.feed_document(notes, base, self_url, first_link("/feeds/annotations.atom"),
+                                  next_link("/feeds/annotations.atom", next_cursor), utcnow())
     return Response(document, content_type=atom.ATOM_CONTENT_TYPE)
 
 
@@ -96,10 +77,9 @@ def export():
     """Every public note (modified after `updated_after`), one W3C JSON-LD annotation per line,
     ordered by (modified, id), streamed in constant memory."""
     require_key_holder()
-    updated_after = query_time("updated_after")
-    statuses = requested_statuses(request.args.get("status"), None)
+    query = query_args()
     engine, base = db.engine, base_url()  # the generator runs after this request context is gone
-    batches = services.export_batches(engine, updated_after, statuses)
+    batches = services.export_batches(engine, query.get("updated_after"), Viewer.public(query.get("status", ())))
     first = next(batches, [])  # read before the 200 is sent: a database already lost is a plain 503
     lost_database = outage.stream_recorder()
 

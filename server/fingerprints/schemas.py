@@ -6,7 +6,9 @@ from marshmallow import Schema, fields, validate
 
 
 class LookupQuerySchema(Schema):
-    prefix = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{4}$"), metadata={
+    # Length as well: the pattern's $ would let a trailing newline through.
+    prefix = fields.String(required=True, validate=[validate.Length(equal=4), validate.Regexp(
+        r"^[0-9a-f]{4}$", error="Exactly 4 lower-case hex digits, e.g. ab12.")], metadata={
         "description": "The first 4 lower-case hex digits of the SHA-256 of the page's normalized URL. "
                        "Missing is a 400 `missing_parameter`; malformed a 422."})
 

@@ -22,7 +22,7 @@ from sqlalchemy import bindparam, inspect, select, union
 from server.accounts.models import User
 from server.annotations.models import COMMUNITY_STATUSES, Annotation
 from server.annotations.reads import NOTE_COLUMNS, NoteRow
-from server.annotations.visibility import visible_to_viewer
+from server.annotations.visibility import Viewer, visible_to_viewer
 from server.db import db, utcnow
 from server.documents.models import Document, DocumentUrl
 from server.fingerprints import bloom
@@ -246,15 +246,13 @@ def page_candidates(text: str) -> list[int]:
     return sorted(to_signed(value) for value in known_hashes(words, sets))
 
 
-def copied_notes(text: str, document_id: str | None, limit: int, statuses: tuple[str, ...],
-                 viewer_id: str | None, moderator: bool) -> list[tuple[NoteRow, str]]:
+def copied_notes(text: str, document_id: str | None, limit: int, viewer: Viewer) -> list[tuple[NoteRow, str]]:
     """Notes of other documents whose quote fingerprint is one of this page's shingles, as the
     viewer sees them (oldest first, at most `limit`), each with its document's URL."""
     candidates = page_candidates(text)
     if not candidates or limit <= 0:
         return []
-    params = {"document": document_id or "", "limit": limit, "statuses": list(statuses),
-              "viewer": viewer_id or "", "moderator": moderator}
+    params = {"document": document_id or "", "limit": limit, **viewer.params}
     rows = []
     with db.engine.connect() as connection:
         for start in range(0, len(candidates), CANDIDATE_CHUNK):

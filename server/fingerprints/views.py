@@ -5,25 +5,18 @@ prefix, or nothing at all. Neither logs anything about the request (see README "
 """
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, Response, request
 
 from server.apidocs.declare import documented
-from server.errors import ApiError, Unprocessable
 from server.privacy import mark_private
 from server.fingerprints import services
 from server.fingerprints.schemas import FingerprintFilterSchema, LookupQuerySchema, LookupResponseSchema
+from server.queryargs import query_args
 from server.web import json_response, settings
 
 bp = Blueprint("fingerprints", __name__)
 
-PREFIX = re.compile(r"^[0-9a-f]{4}$")
 LOOKUP_MAX_AGE = 60
-
-
-class MissingParameter(ApiError):
-    status, code = 400, "missing_parameter"
 
 
 @bp.get("/api/lookup")
@@ -33,12 +26,7 @@ class MissingParameter(ApiError):
                         "request. Counts every note of any community status that anyone may see.")
 def lookup():
     mark_private()
-    prefix = request.args.get("prefix")
-    if prefix is None:
-        raise MissingParameter("Send prefix: the first 4 hex digits of the page URL's SHA-256.",
-                               fields={"prefix": ["Required."]})
-    if not PREFIX.match(prefix):
-        raise Unprocessable(fields={"prefix": ["Exactly 4 lower-case hex digits, e.g. ab12."]})
+    prefix = query_args()["prefix"]
     response = json_response({"prefix": prefix, "hashes": services.lookup_hashes(prefix)})
     response.headers["Cache-Control"] = f"public, max-age={LOOKUP_MAX_AGE}"
     return response

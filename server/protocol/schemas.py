@@ -5,7 +5,10 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from server.annotations.representation import AnnotationOutSchema
+from server.annotations.schemas import Statuses
 from server.apidocs.declare import Alternatives
+from server.documents.fields import Url
+from server.queryargs import Flag, Whole
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -51,13 +54,12 @@ class AnnotationContainerSchema(Schema):
 
 
 class ContainerQuerySchema(Schema):
-    url = fields.String(metadata={"description": "Only the notes on this page (any equivalent URL)."})
-    status = fields.String(metadata={"description": "Comma-separated community statuses, as in GET /api/annotations "
-                                                    "(default helpful)."})
-    iris = fields.Integer(validate=validate.OneOf((0, 1)),
-                          metadata={"description": "1: items as IRIs; 0: full descriptions. Wins over Prefer."})
-    minimal = fields.Integer(validate=validate.OneOf((0, 1)),
-                             metadata={"description": "1: the container without an embedded page. Wins over Prefer."})
-    page = fields.Integer(validate=validate.Range(min=0),
-                          metadata={"description": "An AnnotationPage (0-based, 20 notes each) instead of the "
-                                                   "container."})
+    url = Url(metadata={"description": "Only the notes on this page (any equivalent URL)."})
+    status = Statuses(metadata={"description": "Comma-separated community statuses, as in GET /api/annotations "
+                                               "(default helpful)."})
+    iris = Flag(validate=validate.OneOf((0, 1)),
+                metadata={"description": "1: items as IRIs; 0: full descriptions. Wins over Prefer."})
+    minimal = Flag(validate=validate.OneOf((0, 1)),
+                   metadata={"description": "1: the container without an embedded page. Wins over Prefer."})
+    page = Whole(validate=validate.Range(min=0),
+                 metadata={"description": "An AnnotationPage (0-based, 20 notes each) instead of the container."})

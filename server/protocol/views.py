@@ -33,12 +33,12 @@ from server.annotations import services as annotation_services
 from server.annotations.representation import AnnotationOutSchema, annotation_iri, present, w3c_response
 from server.annotations.schemas import AnnotationInSchema
 from server.apidocs.declare import W3C_JSON_LD, documented
-from server.annotations.visibility import requested_statuses
-from server.documents.urls import InvalidURL, normalize_url
-from server.errors import NotFound, Unprocessable
+from server.annotations.visibility import Viewer
+from server.errors import NotFound
 from server.protocol import services
 from server.protocol.schemas import AnnotationContainerSchema, AnnotationPageSchema, ContainerQuerySchema
-from server.web import W3C_CONTENT_TYPE, base_url, json_body, json_response, query_int, rfc3339, settings
+from server.queryargs import query_args
+from server.web import W3C_CONTENT_TYPE, base_url, json_body, json_response, rfc3339, settings
 
 bp = Blueprint("protocol", __name__)
 
@@ -65,43 +65,29 @@ class View:
     """What was asked of the container: scope (url, status), item style, minimal or not, page."""
 
     def __init__(self):
-        self.viewer = current_user()  # a bad token is a 401 even where anonymous reading is allowed
-        args = request.args
-        self.url = None
-        if args.get("url"):
-            try:
-                self.url = normalize_url(args["url"])
-            except InvalidURL as err:
-                raise Unprocessable(fields={"url": [str(err)]}) from None
-        self.raw_status = args.get("status") or None
-        self.statuses = requested_statuses(self.raw_status, self.viewer)
+        user = current_user()  # a bad token is a 401 even where anonymous reading is allowed
+        query = query_args()
+        self.url = query.get("url")
+        self.asked = query.get("status", ())
+        self.viewer = Viewer.of(user, self.asked)
         preferred = _preferred_includes()
-        self.iris = _flag(args, "iris", PREFER_IRIS in preferred and PREFER_DESCRIPTIONS not in preferred)
-        self.minimal = _flag(args, "minimal", PREFER_MINIMAL in preferred)
-        self.page = query_int("page", 0)
+        self.iris = query.get("iris", PREFER_IRIS in preferred and PREFER_DESCRIPTIONS not in preferred)
+        self.minimal = query.get("minimal", PREFER_MINIMAL in preferred)
+        self.page = query.get("page")
         self.base = base_url()
 
     def iri(self, page: int | None = None, minimal: bool = False) -> str:
         query = {}
         if self.url:
             query["url"] = self.url
-        if self.raw_status:
-            query["status"] = self.raw_status
+        if self.asked:
+            query["status"] = ",".join(self.asked)
         query["iris"] = int(self.iris)
         if minimal:
             query["minimal"] = 1
         if page is not None:
             query["page"] = page
         return f"{self.base}{CONTAINER_PATH}?{urlencode(query)}"
-
-
-def _flag(args, name: str, default: bool) -> bool:
-    raw = args.get(name)
-    if raw is None:
-        return default
-    if raw not in ("0", "1"):
-        raise Unprocessable(fields={name: ["0 or 1."]})
-    return raw == "1"
 
 
 def _preferred_includes() -> set[str]:
@@ -120,7 +106,7 @@ def _last_page(total: int) -> int:
 
 
 def _page(view: View, number: int, total: int, newest, embedded: bool) -> dict:
-    rows = services.container_page(view.url, view.statuses, view.viewer, number * PAGE_SIZE, PAGE_SIZE)
+    rows = services.container_page(view.url, view.viewer, number * PAGE_SIZE, PAGE_SIZE)
     part_of = {"id": view.iri(), "total": total}
     if newest is not None:
         part_of["modified"] = rfc3339(newest)
@@ -169,7 +155,7 @@ def _container_headers(response: Response) -> Response:
                         "embedded unless minimal); with ?page=N an AnnotationPage. 404 past the last page.")
 def container():
     view = View()
-    total, newest = services.container_summary(view.url, view.statuses, view.viewer)
+    total, newest = services.container_summary(view.url, view.viewer)
     if view.page is None:
         payload = _container(view, total, newest)
     else:

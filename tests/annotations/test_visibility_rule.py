@@ -79,3 +79,27 @@ def test_a_moderator_cannot_approve_their_own_held_note(app, client, accounts):
     other = accounts.headers("mod2", role="moderator")
     assert client.post(f"/api/moderation/annotations/{note_id}/actions", headers=other,
                        json={"action": "approve", "reason": "Fine.", "expected_version": 1}).status_code == 200
+
+
+class FakeUser:
+    """What Viewer.of reads of a user (a plain value: the rule, not the account model, is under test)."""
+
+    def __init__(self, user_id: str, can_moderate: bool):
+        self.id, self.can_moderate = user_id, can_moderate
+
+
+def test_a_viewer_asking_for_nothing_gets_the_default_statuses():
+    from server.annotations.visibility import Viewer
+    assert Viewer.of(None).statuses == ("helpful",)
+    assert Viewer.public().params == {"statuses": ["helpful"], "viewer": "", "moderator": False}
+
+
+def test_only_a_viewer_who_may_moderate_keeps_not_helpful():
+    from server.annotations.visibility import Viewer
+    asked = ("not_helpful", "helpful", "not_helpful")
+    reader = Viewer.of(FakeUser("u1", can_moderate=False), asked)
+    moderator = Viewer.of(FakeUser("m1", can_moderate=True), asked)
+    assert (reader.id, reader.moderator, reader.statuses) == ("u1", False, ("helpful",))
+    assert (moderator.id, moderator.moderator, moderator.statuses) == ("m1", True, ("not_helpful", "helpful"))
+    # Asking only for what one may not see leaves nothing of others' notes (one's own still show).
+    assert Viewer.of(FakeUser("u1", can_moderate=False), ("not_helpful",)).statuses == ()

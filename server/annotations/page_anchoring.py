@@ -1,4 +1,5 @@
-"""Notes of a page, anchored on the text the reader's browser sees (POST /api/anchor)."""
+"""A page's notes, anchored on the text the reader's browser sees (POST /api/anchor). Named apart from
+server/anchoring/, the pure matcher this calls: this module reads the notes and the page's document."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -8,6 +9,7 @@ from sqlalchemy import update
 from server.anchoring import ANCHORED, Anchor, PageIndex, PositionSelector, QuoteSelector
 from server.anchoring.versions import LegacyText
 from server.annotations.reads import NoteRow, page_notes
+from server.annotations.visibility import Viewer
 from server.db import db
 from server.documents.models import Document
 from server.documents.services import find_document
@@ -70,8 +72,7 @@ def _onto(view: LegacyText, result: Anchor) -> Anchor:
 
 
 def anchor_page(url: str, canonical_url: str | None, page: PageText, max_notes: int,
-                statuses: tuple[str, ...] = ("helpful",), viewer_id: str | None = None, moderator: bool = False,
-                cross_document: bool = True) -> tuple[Document | None, list[tuple[NoteRow, Anchor, str | None]], bool]:
+                viewer: Viewer = Viewer(), cross_document: bool = True) -> tuple[Document | None, list[tuple[NoteRow, Anchor, str | None]], bool]:
     """The page's visible notes (oldest first, at most `max_notes`), each with where it lands on
     the page's text; then, within the same limit, notes of other documents whose quote is on this
     page (see copies_on_page), each with the URL of the document it was written on. Notes from
@@ -83,13 +84,12 @@ def anchor_page(url: str, canonical_url: str | None, page: PageText, max_notes: 
     truncated = False
     if document is not None:
         count_view(document.id)
-        notes, _ = page_notes(document_key(found_by), max_notes + 1, None, statuses, viewer_id, moderator)
+        notes, _ = page_notes(document_key(found_by), max_notes + 1, None, viewer)
         truncated = len(notes) > max_notes
         notes = notes[:max_notes]
         anchored = [(note, result, None) for note, result in zip(notes, anchor_notes(index, page, notes))]
     room = max_notes - len(anchored)
     if cross_document and not truncated:
-        copies, truncated = copies_on_page(index, page.links, document.id if document else None, room, statuses,
-                                           viewer_id, moderator)
+        copies, truncated = copies_on_page(index, page.links, document.id if document else None, room, viewer)
         anchored += copies
     return document, anchored, truncated
