@@ -26,7 +26,8 @@ MAX_JSON_DEPTH = 64
 INT_MAX = 2**31 - 1
 
 JSON_TYPES = ("application/json", "application/ld+json")
-W3C_CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+# The W3C Web Annotation media type: what notes are served as, and what the reference names.
+W3C_JSON_LD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
 
 def settings():

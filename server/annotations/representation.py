@@ -16,7 +16,7 @@ from server.annotations.models import COMMUNITY_STATUSES, MODERATION_STATES, VER
 from server.annotations.schemas import MOTIVATIONS, W3C_CONTEXT
 from server.apidocs.declare import Alternatives
 from server.errors import PreconditionFailed
-from server.web import W3C_CONTENT_TYPE, absolute_url, base_url, json_response, rfc3339
+from server.web import W3C_JSON_LD, absolute_url, base_url, json_response, rfc3339
 
 ETAG_VERSION = re.compile(r'^(?:W/)?"v(\d{1,10})"$')  # int() refuses 4,300+ digits
 
@@ -68,7 +68,7 @@ def present(annotation, base: str | None = None) -> dict:
 
 
 def w3c_response(payload: dict, status: int = 200, annotation=None) -> Response:
-    response = json_response(payload, status, W3C_CONTENT_TYPE)
+    response = json_response(payload, status, W3C_JSON_LD)
     if annotation is not None:
         response.headers["ETag"] = f'"v{annotation.version}"'
     return response

@@ -12,11 +12,11 @@ from server.annotations.representation import (AnchorResponseSchema, AnnotationL
 from server.annotations.schemas import (AnchorRequestSchema, AnnotationInSchema, AnnotationPatchSchema,
                                         AnnotationSearchQuerySchema)
 from server.annotations.visibility import Viewer
-from server.apidocs.declare import W3C_JSON_LD, documented
+from server.apidocs.declare import documented
 from server.errors import ApiError
 from server.privacy import mark_private
 from server.queryargs import next_link, query_args
-from server.web import base_url, json_body, json_response, settings
+from server.web import W3C_JSON_LD, base_url, json_body, json_response, settings
 
 bp = Blueprint("annotations", __name__)
 

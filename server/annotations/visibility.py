@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import Boolean, and_, bindparam, or_
 
+from server.annotations.models import COMMUNITY_STATUSES
 from server.errors import Gone, NotFound
 
-STATUSES = ("helpful", "needs_more_ratings", "not_helpful")
+STATUSES = COMMUNITY_STATUSES
 MODERATOR_ONLY_STATUSES = frozenset({"not_helpful"})
 DEFAULT_STATUSES = ("helpful",)  # what a listing shows of others' notes unless asked otherwise
 

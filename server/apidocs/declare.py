@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 from marshmallow import Schema, fields
 
+from server.web import JSON_TYPES, W3C_JSON_LD  # noqa: F401 - W3C_JSON_LD: views declare it as media_type
+
 JSON = "application/json"
-W3C_JSON_LD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
-JSON_BODY_TYPES = (JSON, "application/ld+json")
+JSON_BODY_TYPES = JSON_TYPES
 AUTH_LEVELS = ("none", "optional", "required")
 
 

@@ -44,9 +44,11 @@ PUBLISHED_MAX_BITS = 16_777_216
 LOOKUP_MAX_HASHES = 900
 # Fingerprints per IN (...) query when a page holds many copied quotes.
 CANDIDATE_CHUNK = 500
-ANONYMOUS = {"statuses": list(COMMUNITY_STATUSES), "viewer": "", "moderator": False}
+# A lookup counts a note of any community status, as long as someone may see it (not_helpful notes
+# show to their author), so this viewer is built as such rather than through Viewer.of's filter.
+ANONYMOUS = Viewer(statuses=COMMUNITY_STATUSES).params
 # The published filter holds what a default reader is shown (README "Privacy").
-ANONYMOUS_HELPFUL = {**ANONYMOUS, "statuses": ["helpful"]}
+ANONYMOUS_HELPFUL = Viewer.public().params
 
 log = logging.getLogger(__name__)
 

@@ -32,13 +32,13 @@ from server.accounts.auth import current_user, require_writer
 from server.annotations import services as annotation_services
 from server.annotations.representation import AnnotationOutSchema, annotation_iri, present, w3c_response
 from server.annotations.schemas import AnnotationInSchema
-from server.apidocs.declare import W3C_JSON_LD, documented
+from server.apidocs.declare import documented
 from server.annotations.visibility import Viewer
 from server.errors import NotFound
 from server.protocol import services
 from server.protocol.schemas import AnnotationContainerSchema, AnnotationPageSchema, ContainerQuerySchema
 from server.queryargs import query_args
-from server.web import W3C_CONTENT_TYPE, base_url, json_body, json_response, rfc3339, settings
+from server.web import W3C_JSON_LD, base_url, json_body, json_response, rfc3339, settings
 
 bp = Blueprint("protocol", __name__)
 
@@ -140,7 +140,7 @@ def _container(view: View, total: int, newest) -> dict:
 def _container_headers(response: Response) -> Response:
     response.headers["Link"] = CONTAINER_LINKS
     response.headers["Allow"] = CONTAINER_ALLOW
-    response.headers["Accept-Post"] = W3C_CONTENT_TYPE
+    response.headers["Accept-Post"] = W3C_JSON_LD
     response.headers["Vary"] = CONTAINER_VARY
     return response
 
@@ -162,7 +162,7 @@ def container():
         if view.page > _last_page(total):
             raise NotFound("No such page in this container.")
         payload = _page(view, view.page, total, newest, embedded=False)
-    response = _container_headers(json_response(payload, 200, W3C_CONTENT_TYPE))
+    response = _container_headers(json_response(payload, 200, W3C_JSON_LD))
     response.headers["Content-Location"] = payload["id"]
     # The representation's own bytes: any change to the notes shown (or their count) changes it.
     response.headers["ETag"] = '"c' + hashlib.sha256(response.get_data()).hexdigest()[:32] + '"'

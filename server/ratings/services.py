@@ -11,7 +11,7 @@ from server.annotations.models import Annotation
 from server.annotations.visibility import check_visible
 from server.db import db, utcnow
 from server.errors import Conflict, Forbidden, NotFound
-from server.ratings.models import NoteScore, Rating, StatusChange
+from server.ratings.models import HELPFULNESS, NoteScore, Rating, StatusChange
 
 
 def _ratable(annotation_id: str, viewer: User | None) -> Annotation:
@@ -70,5 +70,5 @@ def summary(annotation_id: str, viewer: User | None) -> dict:
     counts = Counter(r.helpfulness for r in ratings)
     reasons = Counter(reason for r in ratings for reason in r.reasons)
     return {"annotation": annotation, "ratings": len(ratings),
-            "counts": {h: counts.get(h, 0) for h in ("helpful", "somewhat_helpful", "not_helpful")},
+            "counts": {h: counts.get(h, 0) for h in HELPFULNESS},
             "reasons": dict(sorted(reasons.items())), "score": score, "history": history}
