@@ -9,7 +9,8 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run test lint test-extension lint-extension test-postgres bench-api bench-anchor bench-overlay browser-deps clean
+.PHONY: install run test lint test-extension lint-extension test-postgres docs-screenshots bench-api bench-anchor bench-overlay \
+	browser-deps clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Gloss needs Python 3.11 (set PYTHON=...)")'
@@ -55,6 +56,11 @@ lint-extension:
 # The same suite against a PostgreSQL server (CI sets this up; see .ci/run).
 test-postgres: install
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The screenshots docs/ shows, taken again by the tests that take them (the suite itself saves them in
+# a temporary directory, so that `make test` never rewrites a tracked file). Review and commit the result.
+docs-screenshots: install
+	GLOSS_DOCS_SCREENSHOTS=1 GLOSS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m docs_screenshot tests/browser
 
 # Debian's Chromium and Firefox ESR for the browser tests (needs root); Playwright drives Chromium
 # and never downloads a browser of its own.
