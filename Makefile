@@ -1,6 +1,7 @@
 # Two commands on a fresh machine (Python 3.11, make, bash; no database server needed):
 #   make run   - set up, migrate the embedded SQLite database, load the demo, serve on 127.0.0.1:5000
 #   make test  - set up and run the whole test suite
+# `make run HOST=... PORT=...` serves elsewhere (default 127.0.0.1:5000); see README.md.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -27,7 +28,7 @@ run: install
 	$(BIN)/flask --app server seed-demo
 	@if command -v node >/dev/null; then node extension/build.mjs; \
 		echo "Extension built: load extension/dist/chrome (Chrome) or extension/dist/firefox (Firefox)"; \
-	else echo "Node.js not found: the extension was not built (see README, Install the extension)"; fi
+	else echo "Node.js not found: the extension was not built (see docs/extension.md)"; fi
 	@echo "Demo article: $(PUBLIC_BASE_URL)/demo/article"
 	$(BIN)/gunicorn --config gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) server.wsgi:app
 
