@@ -45,7 +45,7 @@ LOOKUP_MAX_HASHES = 900
 # Fingerprints per IN (...) query when a page holds many copied quotes.
 CANDIDATE_CHUNK = 500
 ANONYMOUS = {"statuses": list(COMMUNITY_STATUSES), "viewer": "", "moderator": False}
-# The published filter holds what a default reader is shown (README "Privacy").
+# The published filter holds what a default reader is shown (docs/privacy.md).
 ANONYMOUS_HELPFUL = {**ANONYMOUS, "statuses": ["helpful"]}
 
 log = logging.getLogger(__name__)
