@@ -1,6 +1,7 @@
 # Two commands on a fresh machine (Python 3.11, make, bash; no database server needed):
 #   make run   - set up, migrate the embedded SQLite database, load the demo, serve on 127.0.0.1:5000
 #   make test  - set up and run the whole test suite
+# `make run HOST=... PORT=...` serves elsewhere (default 127.0.0.1:5000); see README.md.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,8 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: install run test lint test-extension lint-extension test-postgres bench-api bench-anchor bench-overlay browser-deps clean
+.PHONY: install run test lint test-extension lint-extension test-postgres docs-screenshots bench-api bench-anchor bench-overlay \
+	browser-deps clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Gloss needs Python 3.11 (set PYTHON=...)")'
@@ -26,7 +28,7 @@ run: install
 	$(BIN)/flask --app server seed-demo
 	@if command -v node >/dev/null; then node extension/build.mjs; \
 		echo "Extension built: load extension/dist/chrome (Chrome) or extension/dist/firefox (Firefox)"; \
-	else echo "Node.js not found: the extension was not built (see README, Install the extension)"; fi
+	else echo "Node.js not found: the extension was not built (see docs/extension.md)"; fi
 	@echo "Demo article: $(PUBLIC_BASE_URL)/demo/article"
 	$(BIN)/gunicorn --config gunicorn.conf.py --workers 2 --bind $(HOST):$(PORT) server.wsgi:app
 
@@ -55,6 +57,11 @@ lint-extension:
 # The same suite against a PostgreSQL server (CI sets this up; see .ci/run).
 test-postgres: install
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The screenshots docs/ shows, taken again by the tests that take them (the suite itself saves them in
+# a temporary directory, so that `make test` never rewrites a tracked file). Review and commit the result.
+docs-screenshots: install
+	GLOSS_DOCS_SCREENSHOTS=1 GLOSS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -m docs_screenshot tests/browser
 
 # Debian's Chromium and Firefox ESR for the browser tests (needs root); Playwright drives Chromium
 # and never downloads a browser of its own.

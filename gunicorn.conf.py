@@ -2,7 +2,7 @@
 
 Each line: time, method, path WITHOUT the query string, status, bytes, duration. No client address
 (%(h)s, nor X-Forwarded-For), no query string (GET /api/annotations?url=... carries a page URL), no
-referrer (it is the page being read) and no user agent. See README "Privacy".
+referrer (it is the page being read) and no user agent. See docs/privacy.md.
 """
 import os
 
@@ -14,7 +14,7 @@ access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 # Sync workers (gunicorn's default) serve the short API requests fastest (bench/api_bench.py runs
 # with this file). A sync worker streaming the JSON Lines export cannot answer the arbiter's
 # heartbeat, so the timeout is long enough for a full export of 1M notes (40-120 s measured) with
-# room to spare; a longer export is resumed with updated_after (README, "Bulk export").
+# room to spare; a longer export is resumed with updated_after (docs/api.md, "Bulk export").
 timeout = 300
 
 # A database outage must not turn into a loop of killed workers. Nothing at start-up touches the
@@ -25,7 +25,7 @@ timeout = 300
 # replaces the pool's dead connections once the database is back, without a restart.
 # tests/core/test_database_outage.py and bench/fault_bench.py check that no worker is booted again.
 
-# Limits gunicorn applies before the app sees a request (README "Limits before the app"); past them
+# Limits gunicorn applies before the app sees a request (docs/operations.md "Limits before the app"); past them
 # gunicorn itself answers with a short HTML error, so they sit well above anything the API accepts.
 #
 # The request line. The longest one the API documents is a search with every parameter at its limit:

@@ -26,7 +26,7 @@ class ConfigError(RuntimeError):
 
 @dataclass(frozen=True)
 class Limits:
-    """Every input limit the API enforces, in one place (README "Limits" lists the same)."""
+    """Every input limit the API enforces, in one place (docs/operations.md "Limits" lists the same)."""
 
     max_body_bytes: int = 1_000_000
     max_quote_chars: int = 2_000
@@ -48,7 +48,7 @@ class Limits:
 
 
 # Every rate limit in the `limits` notation ("60/minute", "10 per second;1000 per hour"), per caller:
-# an app key, a user (token), or a client address when neither is sent. README "API keys and rate limits".
+# an app key, a user (token), or a client address when neither is sent. docs/api.md "API keys and rate limits".
 RATE_DEFAULTS = {
     "anon_reads": "300/minute",
     "user_reads": "600/minute",
@@ -101,7 +101,7 @@ class Settings:
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (0: trust none).
     trusted_proxies: int = 0
     # The change feed serves only changes at least this old, so a change whose sequence number was
-    # taken before another's but committed after it is never skipped (README "Change feed").
+    # taken before another's but committed after it is never skipped (docs/api.md "Change feed").
     changes_settle_seconds: int = 2
     # Syndication (issue 8): POST /api/anchor also returns notes from other documents whose quote is
     # on the page (off: only the page's own notes; the benchmark's baseline).

@@ -19,7 +19,7 @@ class User(Base):
     # Stored lower-cased, so "Alice" and "alice" cannot both register.
     username: Mapped[str] = mapped_column(String(32), unique=True)
     # Lower-cased. Not unique (migration 0011): addresses are never verified, and a unique one only told
-    # strangers which addresses have accounts (README "Accounts and privacy of e-mail addresses").
+    # strangers which addresses have accounts (docs/operations.md "Security").
     email: Mapped[str] = mapped_column(String(254))
     # argon2id encoded hash (parameters and salt inside the string).
     password_hash: Mapped[str] = mapped_column(String(255))

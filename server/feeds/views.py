@@ -1,5 +1,5 @@
 """Feeds for third parties: GET /api/changes, GET /feeds/annotations.atom,
-GET /api/export/annotations.jsonl and GET /api/annotations/<id>/claimreview (README "Feeds for third parties")."""
+GET /api/export/annotations.jsonl and GET /api/annotations/<id>/claimreview (docs/api.md "Feeds for third parties")."""
 from __future__ import annotations
 
 import itertools
@@ -90,7 +90,7 @@ def export():
         except Exception as err:
             if not lost_database(err):
                 raise
-            # The 200 is sent: end with one error line (README "Bulk export") so the client knows the
+            # The 200 is sent: end with one error line (docs/api.md "Bulk export") so the client knows the
             # download is incomplete, and resumes with updated_after.
             yield orjson.dumps({"error": {"code": "unavailable", "message": EXPORT_CUT_SHORT}}) + b"\n"
 

@@ -47,7 +47,7 @@ CANDIDATE_CHUNK = 500
 # A lookup counts a note of any community status, as long as someone may see it (not_helpful notes
 # show to their author), so this viewer is built as such rather than through Viewer.of's filter.
 ANONYMOUS = Viewer(statuses=COMMUNITY_STATUSES).params
-# The published filter holds what a default reader is shown (README "Privacy").
+# The published filter holds what a default reader is shown (docs/privacy.md).
 ANONYMOUS_HELPFUL = Viewer.public().params
 
 log = logging.getLogger(__name__)

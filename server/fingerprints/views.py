@@ -1,7 +1,7 @@
 """GET /api/lookup (which URL hashes have notes) and GET /api/fingerprints (the quote filter).
 
 Both answer the same thing to everyone and take nothing that identifies the page: a 4-digit hash
-prefix, or nothing at all. Neither logs anything about the request (see README "Privacy").
+prefix, or nothing at all. Neither logs anything about the request (see docs/privacy.md).
 """
 from __future__ import annotations
 

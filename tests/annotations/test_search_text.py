@@ -286,9 +286,9 @@ def test_documented_differences_of_the_two_engines(app, client, notes, text, on_
     assert found(client, text=text) == [notes[k] for k in (on_postgresql if postgresql else on_sqlite)]
 
 
-def test_the_readme_search_example_finds_the_demo_headline_note(app, client):
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    url = re.search(r"curl -s 'http://127\.0\.0\.1:5000(/api/annotations\?text=[^']+)'", readme).group(1)
+def test_the_api_guide_search_example_finds_the_demo_headline_note(app, client):
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
+    url = re.search(r"curl -s 'http://127\.0\.0\.1:5000(/api/annotations\?text=[^']+)'", guide).group(1)
     result = app.test_cli_runner().invoke(args=["seed-demo", "--base-url", "http://localhost"])
     assert result.exit_code == 0, result.output
     items = client.get(url).get_json()["items"]

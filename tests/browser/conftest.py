@@ -18,6 +18,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 EXTENSION = REPO / "extension"
+DOCS = REPO / "docs"
 FIXTURES = Path(__file__).with_name("fixtures")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -54,6 +55,14 @@ def browser(playwright):
     browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+@pytest.fixture()
+def screenshot_dir(tmp_path) -> Path:
+    """Where a test marked docs_screenshot saves the image docs/ shows: a temporary directory, so that
+    the suite never rewrites a tracked file; docs/ itself with GLOSS_DOCS_SCREENSHOTS=1, which is how
+    `make docs-screenshots` refreshes them."""
+    return DOCS if os.environ.get("GLOSS_DOCS_SCREENSHOTS") == "1" else tmp_path
 
 
 @pytest.fixture()

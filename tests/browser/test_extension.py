@@ -2,8 +2,6 @@
 real HTTP server, and news pages of our own served like a news site."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import requests
 
@@ -11,7 +9,6 @@ from server.demo import article
 
 pytestmark = pytest.mark.browser
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 MARKS = "mark.gloss-highlight"
 
 
@@ -57,7 +54,8 @@ def seed_demo(app, live_server):
     assert result.exit_code == 0, result.output
 
 
-def test_demo_headline_note_is_highlighted_on_exactly_the_headline(app, ext, live_server):
+@pytest.mark.docs_screenshot
+def test_demo_headline_note_is_highlighted_on_exactly_the_headline(app, ext, live_server, screenshot_dir):
     context, _ = ext
     seed_demo(app, live_server)
     page = open_page(context, f"{live_server}/demo/article")
@@ -67,12 +65,11 @@ def test_demo_headline_note_is_highlighted_on_exactly_the_headline(app, ext, liv
     for quote, note_id in by_quote.items():
         assert marked_text(page, note_id) == quote
     assert page.evaluate("document.querySelector('h1').textContent") == article.TITLE
-    # The screenshot in the README, taken here so it always shows what the extension really does.
+    # The screenshot in docs/extension.md, taken here so it always shows what the extension really does.
     page.locator(MARKS).first.hover()
     page.wait_for_function("() => !document.getElementById('gloss-ui').shadowRoot.querySelector('.popover').hidden")
-    DOCS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1000, "height": 700})
-    page.screenshot(path=str(DOCS / "demo-article.png"))
+    page.screenshot(path=str(screenshot_dir / "demo-article.png"))
 
 
 def test_quote_crossing_inline_elements_becomes_several_marks_and_the_link_still_works(ext, live_server,

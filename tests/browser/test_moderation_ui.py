@@ -1,9 +1,9 @@
 """The moderators' web UI in Chromium: sign in, filter the queue, hide a note with a reason, see it in
-the log; user text renders as text, never as markup. Saves docs/moderation-queue.png."""
+the log; user text renders as text, never as markup. Takes docs/moderation-queue.png (in a temporary
+directory unless `make docs-screenshots` runs it)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 import requests
@@ -15,8 +15,6 @@ from tests.annotations.conftest import NORMALIZED_URL, make_note
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[2]
-SCREENSHOT = REPO / "docs" / "moderation-queue.png"
 PASSWORD = "moderators only 42"
 PUBLIC = {"url": NORMALIZED_URL, "status": "helpful,needs_more_ratings"}
 
@@ -42,7 +40,8 @@ def public_ids(base):
     return {item["id"].rsplit("/", 1)[1] for item in items}
 
 
-def test_moderator_hides_a_flagged_note_through_the_web_ui(page, live_server, accounts, app):
+@pytest.mark.docs_screenshot
+def test_moderator_hides_a_flagged_note_through_the_web_ui(page, live_server, accounts, app, screenshot_dir):
     accounts.create("mod", role="moderator", password=PASSWORD)
     writers = {name: accounts.headers(name) for name in ("alice", "bob", "carol")}
     readers = {name: accounts.headers(name, role="reader") for name in ("r1", "r2", "r3")}
@@ -74,8 +73,7 @@ def test_moderator_hides_a_flagged_note_through_the_web_ui(page, live_server, ac
     # The page's Content-Security-Policy lets its nonce'd stylesheet apply (and nothing else).
     assert page.evaluate("() => getComputedStyle(document.querySelector('header')).backgroundColor") == "rgb(17, 24, 39)"
     assert page.locator(f'tr[data-note-id="{misleading}"] .badge').inner_text() == "pending"
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    page.screenshot(path=str(screenshot_dir / "moderation-queue.png"))
 
     # Filter by flag reason.
     page.select_option('select[name="reason"]', "spam")

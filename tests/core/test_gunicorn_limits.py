@@ -1,5 +1,5 @@
 """gunicorn as the Makefile and the Dockerfile start it passes every request the API documents to the
-app, so the answer is the app's JSON, never gunicorn's own HTML 400 (README "Limits before the app")."""
+app, so the answer is the app's JSON, never gunicorn's own HTML 400 (docs/operations.md "Limits before the app")."""
 from __future__ import annotations
 
 import os
