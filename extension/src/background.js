@@ -1,11 +1,11 @@
 // Background service worker: the only part that talks to the Gloss server (no CORS needed from
 // page origins), keeps the session, and sets the toolbar badge. Message types: ./messages.js.
-import { addContextMenu, onMessage, sendToTab, setBadge, storage } from "./browser.js";
+import { webext } from "./browser.js";
 import { PrivateLookup } from "./lookup.js";
 import { DEFAULT_SERVER, MSG } from "./messages.js";
 
 async function settings() {
-  const stored = await storage.get(["server", "token", "tokenId", "username", "disabledSites", "authError",
+  const stored = await webext.storage.get(["server", "token", "tokenId", "username", "disabledSites", "authError",
     "showNeedsRatings"]);
   return { server: DEFAULT_SERVER, disabledSites: [], ...stored };
 }
@@ -49,8 +49,8 @@ async function callWithSession(method, path, body, options = {}) {
     return await call(method, path, body, options);
   } catch (error) {
     if (error.status === 401 && (await settings()).token) {
-      await storage.remove(["token", "tokenId"]);
-      await storage.set({ authError: "Your sign-in was rejected by the server; sign in again." });
+      await webext.storage.remove(["token", "tokenId"]);
+      await webext.storage.set({ authError: "Your sign-in was rejected by the server; sign in again." });
       if (options.anonymousRetry) return call(method, path, body, { ...options, anonymous: true });
     }
     throw error;
@@ -72,7 +72,7 @@ async function anonymousGet(path, headers) {
   return { status: response.status, etag: response.headers.get("ETag"), data };
 }
 
-const lookup = new PrivateLookup({ request: anonymousGet, store: storage, server: async () => (await settings()).server });
+const lookup = new PrivateLookup({ request: anonymousGet, store: webext.storage, server: async () => (await settings()).server });
 
 const NOTHING_SENT = { items: [], document: null, total: 0, truncated: false };
 
@@ -114,7 +114,7 @@ const handlers = {
     return { rating: await callWithSession("PUT", `/api/annotations/${id}/rating`, { helpfulness, reasons }) };
   },
   async [MSG.SET_SHOW_NEEDS_RATINGS]({ show }) {
-    await storage.set({ showNeedsRatings: Boolean(show) });
+    await webext.storage.set({ showNeedsRatings: Boolean(show) });
     return {};
   },
   async [MSG.CREATE_NOTE]({ annotation }) {
@@ -133,7 +133,7 @@ const handlers = {
     return {};
   },
   async [MSG.PAGE_STATUS]({ count }, sender) {
-    if (sender.tab?.id !== undefined) await setBadge(sender.tab.id, count);
+    if (sender.tab?.id !== undefined) await webext.setBadge(sender.tab.id, count);
     return {};
   },
   async [MSG.GET_SESSION]() {
@@ -144,7 +144,7 @@ const handlers = {
   async [MSG.SIGN_IN]({ username, password }) {
     const token = await call("POST", "/api/tokens", { username, password, name: "Gloss extension" },
       { anonymous: true });
-    await storage.set({ token: token.token, tokenId: token.id, username, authError: null });
+    await webext.storage.set({ token: token.token, tokenId: token.id, username, authError: null });
     return { username };
   },
   async [MSG.SIGN_OUT]() {
@@ -152,7 +152,7 @@ const handlers = {
     try {
       if (tokenId) await call("DELETE", `/api/tokens/${tokenId}`);
     } finally {
-      await storage.remove(["token", "tokenId", "username"]);
+      await webext.storage.remove(["token", "tokenId", "username"]);
     }
     return {};
   },
@@ -174,12 +174,12 @@ const handlers = {
   async [MSG.SET_SITE_ENABLED]({ host, enabled }) {
     const { disabledSites } = await settings();
     const others = disabledSites.filter((h) => h !== host);
-    await storage.set({ disabledSites: enabled ? others : [...others, host] });
+    await webext.storage.set({ disabledSites: enabled ? others : [...others, host] });
     return {};
   },
 };
 
-onMessage(async (message, sender) => {
+webext.onMessage(async (message, sender) => {
   const handler = handlers[message?.type];
   if (!handler) return { ok: false, error: { code: "unknown_message", message: `Unknown message ${message?.type}` } };
   try {
@@ -189,6 +189,6 @@ onMessage(async (message, sender) => {
   }
 });
 
-addContextMenu("gloss-add-note", "Add a Gloss note", (tab) => {
-  sendToTab(tab.id, { type: MSG.COMPOSE_FROM_SELECTION }).catch(() => {});
+webext.addContextMenu("gloss-add-note", "Add a Gloss note", (tab) => {
+  webext.sendToTab(tab.id, { type: MSG.COMPOSE_FROM_SELECTION }).catch(() => {});
 });

@@ -1,7 +1,7 @@
 // The content script proper: extract the page text, ask the background worker where the page's
 // notes land, draw them, and let the reader write, edit and delete notes. Loaded once per page by
 // ../content.js. A failure here must never break the page: every entry point catches.
-import { onMessage, sendMessage } from "../browser.js";
+import { webext } from "../browser.js";
 import { MSG } from "../messages.js";
 import { MARK_CLASS, drawHighlights, removeHighlights } from "./highlight.js";
 import { EXTRACTION_VERSION, OffsetConverter, extractText, selectorsFor, textOffset } from "./text.js";
@@ -22,8 +22,9 @@ export function wellFormed(text) {
 }
 
 class Page {
-  constructor(doc) {
+  constructor(doc, browserApi) {
     this.doc = doc;
+    this.webext = browserApi; // ../browser.js makeBrowser: the real one, or one over a fake in tests
     this.notes = [];
     this.marks = {};
     this.error = null;
@@ -56,7 +57,7 @@ class Page {
   }
 
   async ask(message) {
-    const answer = await sendMessage(message);
+    const answer = await this.webext.sendMessage(message);
     if (!answer?.ok) throw Object.assign(new Error(answer?.error?.message ?? "No answer"), answer?.error ?? {});
     return answer;
   }
@@ -96,7 +97,7 @@ class Page {
     } finally {
       if (run === this.runs) {
         this.ui.renderPanel(this.notes);
-        sendMessage({ type: MSG.PAGE_STATUS, count: this.notes.length }).catch(() => {});
+        this.webext.sendMessage({ type: MSG.PAGE_STATUS, count: this.notes.length }).catch(() => {});
       }
     }
   }
@@ -189,7 +190,7 @@ class Page {
       }
     });
     doc.addEventListener("mouseup", (event) => setTimeout(() => this.offerNote(event), 0));
-    onMessage((message) => this.onMessage(message));
+    this.webext.onMessage((message) => this.onMessage(message));
     globalThis.addEventListener("popstate", () => this.checkNavigation());
   }
 
@@ -344,8 +345,9 @@ class Page {
   }
 }
 
-export async function start(doc) {
-  const page = new Page(doc);
+/** @param browserApi the WebExtension wrapper (../browser.js makeBrowser); tests pass one over a fake */
+export async function start(doc, browserApi = webext) {
+  const page = new Page(doc, browserApi);
   globalThis.__glossPage = page; // for debugging and tests
   await page.start();
   return page;
