@@ -24,7 +24,11 @@ $("server-form").addEventListener("submit", async (event) => {
     $("server-status").textContent = "Gloss needs permission to reach that server.";
     return;
   }
-  await webext.storage.set({ server });
+  const saved = await webext.sendMessage({ type: MSG.SET_SERVER, server });
+  if (!saved.ok) {
+    $("server-status").textContent = saved.error.message;
+    return;
+  }
   const check = await webext.sendMessage({ type: MSG.CHECK_SERVER });
   $("server-status").textContent = check.reachable ? "Saved; the server answers." : `Saved, but: ${check.error}`;
 });

@@ -50,7 +50,7 @@ class Page {
   }
 
   async start() {
-    this.session = await this.ask({ type: MSG.GET_SESSION }).catch(() => this.session);
+    this.session = await this.ask({ type: MSG.GET_PAGE_SESSION }).catch(() => this.session);
     this.listen();
     this.observe();
     await this.refresh();
@@ -208,7 +208,7 @@ class Page {
         this.asked = true;
         return this.refresh().then(() => ({ ok: true, count: this.notes.length, error: this.error }));
       case MSG.REFRESH:
-        return this.ask({ type: MSG.GET_SESSION }).then((session) => {
+        return this.ask({ type: MSG.GET_PAGE_SESSION }).then((session) => {
           this.session = session;
           return this.refresh();
         }).then(() => ({ ok: true }));
