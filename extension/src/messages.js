@@ -45,7 +45,10 @@
 // Background worker / popup -> content script (chrome.tabs.sendMessage):
 //   OPEN_PANEL    {}                                 -> {}  show the side panel of the page's notes
 //   COMPOSE_FROM_SELECTION {}                        -> {}  open the note form on the current selection
-//   GET_PAGE_STATE {}                                -> {count, error, enabled, sent}
+//   GET_PAGE_STATE {}                                -> {count, error, writeError, enabled, sent}
+//                 `error`: why the page's notes could not be shown (cleared by the next anchoring);
+//                 `writeError`: why the last note written, edited, deleted or rated was not
+//                 (kept until the reader dismisses it or a write succeeds)
 //   CHECK_PAGE    {}                                 -> {count, error}  the reader's "Check this page":
 //                 send this page's text to POST /api/anchor now, and on every re-anchor until the
 //                 page navigates

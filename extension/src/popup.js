@@ -47,6 +47,7 @@ async function main() {
     const state = await webext.sendToTab(tab.id, { type: MSG.GET_PAGE_STATE });
     $("count").textContent = countText(state);
     if (state.error && server.reachable) say(state.error);
+    else if (state.writeError) say(state.writeError);
   } catch {
     $("count").textContent = "Gloss does not run on this page.";
   }
