@@ -13,8 +13,8 @@ What it measures
 
     Two measurements, each on a fresh page:
       main.js  the real content script (src/content/main.js start(document)) with a stubbed
-               chrome.runtime that answers GET_SESSION and ANCHOR_PAGE. Timed from the moment the
-               stub resolves the ANCHOR_PAGE answer to the PAGE_STATUS message main.js sends at
+               chrome.runtime that answers GET_PAGE_SESSION and ANCHOR_PAGE. Timed from the moment
+               the stub resolves the ANCHOR_PAGE answer to the PAGE_STATUS message main.js sends at
                the end of refresh(): draw() (OffsetConverter, code points -> UTF-16,
                drawHighlights, tab stop and ARIA attributes) plus ui.renderPanel(). "+layout"
                adds a forced style and layout (document.body.offsetHeight), the work the browser
@@ -428,8 +428,8 @@ PARTS_RUN = """(answerJson) => {
            marks: document.querySelectorAll("mark.gloss-highlight").length, notesDrawn: Object.keys(marks).length };
 }"""
 
-# A chrome.runtime stand-in for main.js: answers GET_SESSION and ANCHOR_PAGE, times the window from
-# resolving ANCHOR_PAGE to PAGE_STATUS (sent in refresh()'s finally, after draw() and renderPanel()).
+# A chrome.runtime stand-in for main.js: answers GET_PAGE_SESSION and ANCHOR_PAGE, times the window
+# from resolving ANCHOR_PAGE to PAGE_STATUS (sent in refresh()'s finally, after draw() and renderPanel()).
 STUB = """(answerJson) => {
   const MSG = window.__gloss.MSG;
   const bench = window.__bench = { runs: [], listeners: [], answer: JSON.parse(answerJson) };
@@ -438,7 +438,7 @@ STUB = """(answerJson) => {
       onMessage: { addListener: (fn) => bench.listeners.push(fn) },
       sendMessage(message) {
         switch (message?.type) {
-          case MSG.GET_SESSION:
+          case MSG.GET_PAGE_SESSION:
             return Promise.resolve({ ok: true, signedIn: false, username: null, disabledSites: [], enabled: true });
           case MSG.ANCHOR_PAGE:
             return new Promise((resolve) => setTimeout(() => {     // the answer arrives in a later task

@@ -28,10 +28,11 @@ def marked_text(page, note_id: str) -> str:
 
 
 def tell_tab(worker, url, message_type):
-    """Send the content script of the tab showing `url` a message, as the popup or context menu do."""
-    worker.evaluate("""async ([url, type]) => {
+    """Send the content script of the tab showing `url` a message, as the popup or context menu do;
+    returns its answer (it comes once the content script has done what was asked)."""
+    return worker.evaluate("""async ([url, type]) => {
         const [tab] = await chrome.tabs.query({url});
-        await chrome.tabs.sendMessage(tab.id, {type});
+        return chrome.tabs.sendMessage(tab.id, {type});
     }""", [url, message_type])
 
 
@@ -275,6 +276,40 @@ def test_author_edits_and_deletes_their_own_note_from_the_popover(ext, live_serv
         page.wait_for_timeout(100)
     assert requests.get(note_path).status_code == 410
     page.wait_for_function("() => document.querySelectorAll('mark.gloss-highlight').length === 0")
+
+
+def test_a_failed_delete_stays_shown_after_the_notes_are_fetched_again(ext, live_server, fixture_site, accounts):
+    context, worker = ext
+    _, secret = accounts.create("writer", password="correct horse battery")
+    sign_in(context, worker)
+    url = f"{fixture_site}/inline.html"
+    author = {"Authorization": f"Bearer {secret}"}
+    note = note_on(live_server, author, url, "Council approves new bus lanes", text="First version.")
+    note_path = f"{live_server}/api/annotations/{note['id'].rsplit('/', 1)[1]}"
+    page = open_page(context, url)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.wait_for_selector(MARKS)
+    # Edited elsewhere after the page loaded: the page's delete names the old version, and the
+    # server refuses it (412).
+    edited = requests.patch(note_path, json={"bodyValue": "Edited elsewhere."}, headers=author)
+    assert edited.status_code == 200, edited.text
+    page.locator(MARKS).first.hover()
+    page.wait_for_function("() => document.getElementById('gloss-ui').shadowRoot.querySelector('.popover .delete')")
+    page.evaluate("document.getElementById('gloss-ui').shadowRoot.querySelector('.popover .delete').click()")
+    page.wait_for_function("() => !document.getElementById('gloss-ui').shadowRoot.querySelector('.notice').hidden")
+    said = shadow(page, ".notice .message")
+    assert said.startswith("The note was not deleted: ") and "changed since you loaded it" in said, said
+    # The notes are fetched again (the refresh after the delete, and one more): the failure stays.
+    assert tell_tab(worker, url, "gloss:refresh") == {"ok": True}
+    page.locator(MARKS).first.hover()
+    page.wait_for_function("() => document.getElementById('gloss-ui').shadowRoot.querySelector('.popover')"
+                           ".textContent.includes('Edited elsewhere.')")
+    assert shadow(page, ".notice .message") == said
+    assert tell_tab(worker, url, "gloss:get-page-state")["writeError"] == said  # what the popup shows
+    assert requests.get(note_path).status_code == 200
+    page.evaluate("document.getElementById('gloss-ui').shadowRoot.querySelector('.notice .dismiss').click()")
+    assert shadow(page, ".notice") == ""
+    assert tell_tab(worker, url, "gloss:get-page-state")["writeError"] is None
 
 
 def test_other_readers_notes_offer_no_edit_or_delete(ext, live_server, fixture_site, accounts):

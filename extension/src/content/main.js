@@ -1,7 +1,12 @@
 // The content script proper: extract the page text, ask the background worker where the page's
 // notes land, draw them, and let the reader write, edit and delete notes. Loaded once per page by
 // ../content.js. A failure here must never break the page: every entry point catches.
-import { onMessage, sendMessage } from "../browser.js";
+//
+// Two kinds of trouble are kept apart: `anchorError` says why the page's notes cannot be shown and
+// belongs to the last anchoring (the next one replaces it); `writeError` says why the reader's last
+// note, edit, delete or rating did not reach the server, and stays on screen until the reader
+// dismisses it or a later write succeeds, so the re-anchoring after every write cannot hide it.
+import { webext } from "../browser.js";
 import { MSG } from "../messages.js";
 import { MARK_CLASS, drawHighlights, removeHighlights } from "./highlight.js";
 import { EXTRACTION_VERSION, OffsetConverter, extractText, selectorsFor, textOffset } from "./text.js";
@@ -22,11 +27,13 @@ export function wellFormed(text) {
 }
 
 class Page {
-  constructor(doc) {
+  constructor(doc, browserApi) {
     this.doc = doc;
+    this.webext = browserApi; // ../browser.js makeBrowser: the real one, or one over a fake in tests
     this.notes = [];
     this.marks = {};
-    this.error = null;
+    this.anchorError = null;
+    this.writeError = null;
     this.session = { signedIn: false, username: null, disabledSites: [] };
     this.ui = new Interface(doc, {
       onSave: (form) => this.save(form),
@@ -49,14 +56,14 @@ class Page {
   }
 
   async start() {
-    this.session = await this.ask({ type: MSG.GET_SESSION }).catch(() => this.session);
+    this.session = await this.ask({ type: MSG.GET_PAGE_SESSION }).catch(() => this.session);
     this.listen();
     this.observe();
     await this.refresh();
   }
 
   async ask(message) {
-    const answer = await sendMessage(message);
+    const answer = await this.webext.sendMessage(message);
     if (!answer?.ok) throw Object.assign(new Error(answer?.error?.message ?? "No answer"), answer?.error ?? {});
     return answer;
   }
@@ -85,18 +92,18 @@ class Page {
         this.schedule(); // the text changed while the server answered: anchor the new text
         return;
       }
-      this.error = null;
+      this.anchorError = null;
       this.sent = answer.sent;
       this.notes = answer.items;
       this.quietly(() => this.draw(text, chunks));
     } catch (error) {
       if (run !== this.runs) return;
-      this.error = error.message;
+      this.anchorError = error.message;
       this.notes = [];
     } finally {
       if (run === this.runs) {
         this.ui.renderPanel(this.notes);
-        sendMessage({ type: MSG.PAGE_STATUS, count: this.notes.length }).catch(() => {});
+        this.webext.sendMessage({ type: MSG.PAGE_STATUS, count: this.notes.length }).catch(() => {});
       }
     }
   }
@@ -189,7 +196,7 @@ class Page {
       }
     });
     doc.addEventListener("mouseup", (event) => setTimeout(() => this.offerNote(event), 0));
-    onMessage((message) => this.onMessage(message));
+    this.webext.onMessage((message) => this.onMessage(message));
     globalThis.addEventListener("popstate", () => this.checkNavigation());
   }
 
@@ -202,12 +209,13 @@ class Page {
         this.compose();
         return { ok: true };
       case MSG.GET_PAGE_STATE:
-        return { ok: true, count: this.notes.length, error: this.error, enabled: this.enabled, sent: this.sent };
+        return { ok: true, count: this.notes.length, error: this.anchorError, writeError: this.writeError,
+          enabled: this.enabled, sent: this.sent };
       case MSG.CHECK_PAGE:
         this.asked = true;
-        return this.refresh().then(() => ({ ok: true, count: this.notes.length, error: this.error }));
+        return this.refresh().then(() => ({ ok: true, count: this.notes.length, error: this.anchorError }));
       case MSG.REFRESH:
-        return this.ask({ type: MSG.GET_SESSION }).then((session) => {
+        return this.ask({ type: MSG.GET_PAGE_SESSION }).then((session) => {
           this.session = session;
           return this.refresh();
         }).then(() => ({ ok: true }));
@@ -270,11 +278,10 @@ class Page {
   compose() {
     const selected = this.currentSelection();
     if (!selected) return;
-    if (!this.session.signedIn) {
-      this.error = "Sign in (Gloss options) to write notes.";
-    }
+    // Said in the form, where the reader is about to write; saving would fail for the same reason.
+    const problem = this.session.signedIn ? null : "Sign in (Gloss options) to write notes.";
     this.draft = { selectors: selectorsFor(wellFormed(selected.text), selected.start, selected.end) };
-    this.ui.showForm(selected.rect, { quote: this.draft.selectors[0].exact });
+    this.ui.showForm(selected.rect, { quote: this.draft.selectors[0].exact, problem });
   }
 
   edit(note) {
@@ -297,10 +304,13 @@ class Page {
         await this.ask({ type: MSG.CREATE_NOTE, annotation: this.annotation(text, tags) });
       }
     } catch (error) {
-      return error.code === "unauthorized" || error.code === "invalid_token"
+      const problem = error.code === "unauthorized" || error.code === "invalid_token"
         ? "Sign in first: open the Gloss options." : error.message;
+      this.writeFailed(`The note was not saved: ${problem}`);
+      return problem; // shown in the form too, which stays open with the reader's text
     }
     this.draft = null;
+    this.writeSucceeded();
     await this.refresh();
     return null;
   }
@@ -321,8 +331,9 @@ class Page {
     if (!globalThis.confirm("Delete this note?")) return;
     try {
       await this.ask({ type: MSG.DELETE_NOTE, id: note.id.split("/").pop(), version: note.gloss?.version });
+      this.writeSucceeded();
     } catch (error) {
-      this.error = error.message;
+      this.writeFailed(`The note was not deleted: ${error.message}`);
     }
     await this.refresh();
   }
@@ -330,10 +341,26 @@ class Page {
   async rate(note, helpfulness, reasons) {
     try {
       await this.ask({ type: MSG.RATE_NOTE, id: note.id.split("/").pop(), helpfulness, reasons });
+      this.writeSucceeded();
       return null;
     } catch (error) {
-      return error.message;
+      this.writeFailed(`The rating was not sent: ${error.message}`);
+      return error.message; // shown in the rating form too, while the popover is open
     }
+  }
+
+  writeFailed(message) {
+    this.writeError = message;
+    this.ui.showWriteError(message, () => this.dismissWriteError());
+  }
+
+  writeSucceeded() {
+    this.dismissWriteError(); // the reader's last write went through: an older failure is history
+  }
+
+  dismissWriteError() {
+    this.writeError = null;
+    this.ui.hideWriteError();
   }
 
   goto(note) {
@@ -344,8 +371,9 @@ class Page {
   }
 }
 
-export async function start(doc) {
-  const page = new Page(doc);
+/** @param browserApi the WebExtension wrapper (../browser.js makeBrowser); tests pass one over a fake */
+export async function start(doc, browserApi = webext) {
+  const page = new Page(doc, browserApi);
   globalThis.__glossPage = page; // for debugging and tests
   await page.start();
   return page;

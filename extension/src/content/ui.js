@@ -1,14 +1,15 @@
 // Gloss's interface inside the page: a popover for one note, a side panel listing the page's notes,
-// the "Add note" button and the note form. All of it lives in one shadow root (page styles cannot
-// reach it, ours cannot leak), and every piece of note text is set with textContent: never HTML.
+// the "Add note" button, the note form and the notice of a write that failed. All of it lives in
+// one shadow root (page styles cannot reach it, ours cannot leak), and every piece of note text is
+// set with textContent: never HTML.
 import { UI_ATTRIBUTE } from "./text.js";
 
 const STYLE = `
   :host { all: initial; }
-  .popover, .panel, .add, .form { font: 14px/1.45 system-ui, sans-serif; color: #1d1d1d; }
+  .popover, .panel, .add, .form, .notice { font: 14px/1.45 system-ui, sans-serif; color: #1d1d1d; }
   .popover { position: absolute; z-index: 2147483646; max-width: 340px; background: #fffdf5;
     border: 1px solid #c9a227; border-radius: 8px; padding: 10px 12px; box-shadow: 0 4px 18px #0003; }
-  .popover[hidden], .panel[hidden], .add[hidden], .form[hidden] { display: none; }
+  .popover[hidden], .panel[hidden], .add[hidden], .form[hidden], .notice[hidden] { display: none; }
   .meta { color: #5c5c5c; font-size: 12px; margin-top: 6px; }
   .status { display: inline-block; border-radius: 4px; padding: 0 5px; background: #eee; font-size: 11px; }
   .tags span { display: inline-block; background: #f3e8c4; border-radius: 4px; padding: 0 5px; margin: 2px 4px 0 0; font-size: 11px; }
@@ -32,6 +33,10 @@ const STYLE = `
   .rate button { font: inherit; font-size: 12px; margin: 4px 4px 0 0; cursor: pointer; }
   .rate button[aria-pressed="true"] { background: #c9a227; }
   .rate label { display: inline-block; font-size: 12px; margin-right: 8px; }
+  .notice { position: fixed; left: 12px; bottom: 12px; z-index: 2147483647; max-width: 420px; background: #fff4f4;
+    border: 1px solid #a00; border-radius: 8px; padding: 8px 12px; box-shadow: 0 4px 18px #0003; }
+  .notice .message { color: #a00; }
+  .notice button { font: inherit; font-size: 12px; margin-left: 8px; cursor: pointer; }
 `;
 
 const STATUS_LABEL = { helpful: "Rated helpful", needs_more_ratings: "Needs more ratings", not_helpful: "Rated not helpful" };
@@ -88,7 +93,8 @@ export class Interface {
     this.panel = element(doc, "aside", { class: "panel", "aria-label": "Gloss notes on this page", hidden: "" });
     this.addButton = element(doc, "button", { class: "add", type: "button", hidden: "" }, "Add note");
     this.form = element(doc, "form", { class: "form", hidden: "" });
-    this.root.append(this.popover, this.panel, this.addButton, this.form);
+    this.notice = element(doc, "div", { class: "notice", role: "alert", hidden: "" });
+    this.root.append(this.popover, this.panel, this.addButton, this.form, this.notice);
     doc.documentElement.append(this.host);
   }
 
@@ -218,7 +224,7 @@ export class Interface {
     this.addButton.hidden = true;
   }
 
-  showForm(rect, { quote, text = "", tags = [], title = "New note" }) {
+  showForm(rect, { quote, text = "", tags = [], title = "New note", problem = null }) {
     const doc = this.doc;
     this.hideAddButton();
     const textarea = element(doc, "textarea", { name: "text", rows: "4", required: "", maxlength: "5000",
@@ -226,7 +232,7 @@ export class Interface {
     textarea.value = text;
     const tagInput = element(doc, "input", { name: "tags", placeholder: "tags, comma separated", "aria-label": "Tags" });
     tagInput.value = tags.join(", ");
-    const error = element(doc, "div", { class: "error", role: "alert" });
+    const error = element(doc, "div", { class: "error", role: "alert" }, problem ?? "");
     const save = element(doc, "button", { type: "submit", class: "save" }, "Save");
     const cancel = element(doc, "button", { type: "button", class: "cancel" }, "Cancel");
     cancel.addEventListener("click", () => this.hideForm());
@@ -248,5 +254,19 @@ export class Interface {
 
   hideForm() {
     this.form.hidden = true;
+  }
+
+  // --- a write that failed ------------------------------------------------------------------------
+  // Not tied to the popover or the form, which close on their own: it stays until hideWriteError.
+  showWriteError(message, onDismiss) {
+    const dismiss = element(this.doc, "button", { type: "button", class: "dismiss" }, "Dismiss");
+    dismiss.addEventListener("click", onDismiss);
+    this.notice.replaceChildren(element(this.doc, "span", { class: "message" }, message), dismiss);
+    this.notice.hidden = false;
+  }
+
+  hideWriteError() {
+    this.notice.hidden = true;
+    this.notice.replaceChildren();
   }
 }
