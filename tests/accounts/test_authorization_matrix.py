@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.annotations.conftest import NORMALIZED_URL, make_note
+from tests.factories import NORMALIZED_URL, make_note
 
 ANON, READER, AUTHOR, MOD, ADMIN, SUSP_READER, SUSP_MOD, APP = (
     "anonymous", "reader", "author", "moderator", "admin", "suspended_reader", "suspended_moderator", "app_key")

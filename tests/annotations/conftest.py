@@ -1,38 +1,9 @@
-"""A valid W3C annotation payload on the motivating headline, to vary per test."""
+"""Fixtures of the annotations tests: a writer, and a note she wrote (builders: tests/factories.py)."""
 from __future__ import annotations
-
-import copy
 
 import pytest
 
-ARTICLE_URL = "https://news.example.com/2026/11/20/missiles?utm_source=feed#top"
-NORMALIZED_URL = "https://news.example.com/2026/11/20/missiles"
-HEADLINE = "US anti-tank missiles deployed to the Russian border"
-
-BASE_NOTE = {
-    "@context": "http://www.w3.org/ns/anno.jsonld",
-    "type": "Annotation",
-    "motivation": "commenting",
-    "body": [
-        {"type": "TextualBody", "value": "Headline overstates: the missiles were delivered to Ukraine.",
-         "format": "text/plain", "language": "en"},
-        {"type": "TextualBody", "value": "misleading-headline", "purpose": "tagging"},
-    ],
-    "target": {
-        "source": ARTICLE_URL,
-        "selector": [
-            {"type": "TextQuoteSelector", "exact": HEADLINE, "prefix": "World | ", "suffix": "\nA new shipment"},
-            {"type": "TextPositionSelector", "start": 8, "end": 8 + len(HEADLINE)},
-        ],
-    },
-}
-
-
-def make_note(**changes) -> dict:
-    note = copy.deepcopy(BASE_NOTE)
-    note.update(changes)
-    return note
-
+from tests.factories import make_note
 
 @pytest.fixture()
 def writer(accounts):

@@ -3,17 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.annotations.conftest import HEADLINE, NORMALIZED_URL, make_note
+from tests.factories import ANY, HEADLINE, NORMALIZED_URL, make_note
+from tests.factories import short_id as note_id
 
 W3C_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 
 
-def note_id(note: dict) -> str:
-    return note["id"].rsplit("/", 1)[1]
-
-
 def count_notes(client, url=NORMALIZED_URL) -> int:
-    return client.get("/api/annotations", query_string={"url": url, "status": "helpful,needs_more_ratings"}).get_json()["total"]
+    return client.get("/api/annotations", query_string={"url": url, "status": ANY}).get_json()["total"]
 
 
 # --- create -------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.annotations.conftest import make_note
+from tests.factories import make_note
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers(min_value=-2**40, max_value=2**40) | st.floats(allow_nan=False)

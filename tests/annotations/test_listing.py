@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.annotations.conftest import make_note
+from tests.factories import post_note
 
 PAGE = "https://news.example.com/story"
 # New notes need ratings; these tests are about paging, so they ask for those too.
@@ -13,14 +13,7 @@ ANY = "helpful,needs_more_ratings"
 
 
 def post_notes(client, headers, count, source=PAGE):
-    ids = []
-    for i in range(count):
-        note = make_note()
-        note["target"] = {"source": source, "selector": [{"type": "TextQuoteSelector", "exact": f"quote {i}"}]}
-        response = client.post("/api/annotations", json=note, headers=headers)
-        assert response.status_code == 201
-        ids.append(response.get_json()["id"])
-    return ids
+    return [post_note(client, headers, source=source, exact=f"quote {i}")["id"] for i in range(count)]
 
 
 def walk_pages(client, url, limit):

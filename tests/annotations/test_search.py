@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 
 from server.annotations.models import Annotation
 from server.db import db
-from tests.annotations.conftest import make_note
+from tests.factories import make_note
 
 ANY = "helpful,needs_more_ratings"
 

@@ -15,7 +15,7 @@ from server.accounts.models import User
 from server.annotations import services
 from server.annotations.schemas import AnnotationInSchema
 from server.db import db
-from tests.annotations.conftest import make_note
+from tests.factories import make_note
 
 NOTES = 1_000
 PAGE = 37

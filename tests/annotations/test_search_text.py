@@ -14,7 +14,7 @@ from server.accounts.models import User
 from server.annotations.models import Annotation
 from server.db import db
 from server.demo import article
-from tests.annotations.conftest import make_note
+from tests.factories import make_note
 
 ANY = "helpful,needs_more_ratings"
 

@@ -7,7 +7,7 @@ from sqlalchemy import update
 
 from server.annotations.models import Annotation
 from server.db import db
-from tests.annotations.conftest import make_note
+from tests.factories import make_note
 
 MISSING = "AAAAAAAAAAAAAAAAAAAAAA"
 # Every by-id operation a signed-in reader (not the author) may attempt, with a valid body.

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.annotations.conftest import make_note
+from tests.factories import make_note
 
 W3C_MOTIVATIONS = {"assessing", "bookmarking", "classifying", "commenting", "describing", "editing",
                    "highlighting", "identifying", "linking", "moderating", "questioning", "replying", "tagging"}

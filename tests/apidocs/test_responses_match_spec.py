@@ -19,7 +19,7 @@ from server.annotations.models import Annotation
 from server.apidocs.spec import DOCUMENTED_PREFIXES
 from server.db import db
 from server.ratings.scoring import run_scoring
-from tests.annotations.conftest import ARTICLE_URL, HEADLINE, NORMALIZED_URL, make_note
+from tests.factories import ARTICLE_URL, HEADLINE, NORMALIZED_URL, make_note
 from tests.apidocs.openapi_check import ResponseChecker
 from tests.conftest import TEST_ENV
 

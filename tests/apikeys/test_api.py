@@ -10,7 +10,7 @@ from sqlalchemy import select
 from server import create_app
 from server.apikeys.models import AppKey
 from server.db import db
-from tests.annotations.conftest import NORMALIZED_URL, make_note
+from tests.factories import NORMALIZED_URL, make_note
 from tests.conftest import TEST_ENV
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from server.accounts.models import User
 from server.db import db
-from tests.annotations.conftest import NORMALIZED_URL, make_note
+from tests.factories import NORMALIZED_URL, make_note
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from server import cursors
 from server.db import Base, db
-from tests.annotations.conftest import make_note
+from tests.factories import make_note, post_note
 
 TOO_LATE = "9999-12-31T23:59:59-14:00"  # 10000-01-01T13:59:59Z: no datetime holds it
 TOO_EARLY = "0001-01-01T00:00:00+14:00"  # 0000-12-31T10:00:00Z
@@ -31,9 +31,7 @@ def users(accounts):
 
 @pytest.fixture()
 def note(client, users):
-    response = client.post("/api/annotations", json=make_note(), headers=users["writer"])
-    assert response.status_code == 201
-    return response.get_json()
+    return post_note(client, users["writer"], make_note())
 
 
 def answer(client, users, method, path, who=None, body=None, **kwargs):

@@ -19,7 +19,7 @@ from sqlalchemy import event
 
 from server import create_app, migrate
 from server.db import db
-from tests.annotations.conftest import make_note
+from tests.factories import make_note
 from tests.conftest import TEST_ENV, Accounts
 from tests.core import fault_rig
 

@@ -11,7 +11,7 @@ import pytest
 from server import create_app, migrate
 from server.db import db
 from server.outage import OutageLog
-from tests.annotations.conftest import ARTICLE_URL, make_note
+from tests.factories import ARTICLE_URL, make_note
 from tests.conftest import TEST_ENV, Accounts
 from tests.moderation.test_ui import login
 

@@ -8,7 +8,7 @@ from server import create_app
 from server.annotations.models import Annotation
 from server.config import ConfigError, load_settings
 from server.db import db
-from tests.annotations.conftest import make_note
+from tests.factories import make_note
 from tests.conftest import TEST_ENV
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.annotations.conftest import make_note
+from tests.factories import make_note
 
 REPO = Path(__file__).resolve().parents[2]
 

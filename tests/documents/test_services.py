@@ -65,7 +65,7 @@ def test_unknown_page_has_no_document(ctx):
 
 
 def test_note_with_canonical_url_is_listed_under_the_canonical(client, accounts):
-    from tests.annotations.conftest import make_note
+    from tests.factories import make_note
     note = make_note(gloss={"canonical_url": "https://news.example.com/2026/11/20/missiles-story",
                             "document_title": "Missiles"})
     note["target"]["source"] = "https://m.news.example.com/2026/11/20/missiles-story?fbclid=1"

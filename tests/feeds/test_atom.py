@@ -9,7 +9,7 @@ import feedparser
 import pytest
 
 from server.feeds.atom import ATOM_NS, GLOSS_NS
-from tests.feeds.conftest import ANY, local, post_note
+from tests.factories import ANY, local, post_note
 
 HOSTILE = "<script>alert(1)</script> ]]> & \x01\x08\x0b\x1f bell\x07 <![CDATA[x]]> \ufffe end"
 
@@ -37,10 +37,10 @@ def authors(accounts):
 def corpus(client, authors):
     alice, bob = authors["alice"], authors["bob"]
     return {
-        "a1": post_note(client, alice, "https://news.example.com/a", exact="first quote", tags=["context"]),
-        "a2": post_note(client, alice, "https://www.news.example.com/b", exact="second quote",
+        "a1": post_note(client, alice, source="https://news.example.com/a", exact="first quote", tags=["context"]),
+        "a2": post_note(client, alice, source="https://www.news.example.com/b", exact="second quote",
                         motivation="questioning"),
-        "b1": post_note(client, bob, "https://other.example.org/c", exact="third quote", tags=["context", "dates"]),
+        "b1": post_note(client, bob, source="https://other.example.org/c", exact="third quote", tags=["context", "dates"]),
     }
 
 

@@ -12,7 +12,7 @@ from server.db import db, utcnow
 from server.demo import article
 from server.feeds.models import NoteChange
 from server.ratings.models import StatusChange
-from tests.feeds.conftest import ANY, age_accounts, local, post_note, short_id
+from tests.factories import ANY, age_accounts, local, post_note, short_id
 
 SECRET = "a hidden note's words"
 

@@ -2,7 +2,7 @@
 a note held for review from the moment it was written never shows its id, not even as a null item."""
 from __future__ import annotations
 
-from tests.feeds.conftest import age_accounts, post_note, short_id
+from tests.factories import age_accounts, post_note, short_id
 from tests.feeds.test_changes import moderate
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from server.annotations.models import Annotation
 from server.db import db
 from server.feeds import services
-from tests.feeds.conftest import ANY, local, post_note, short_id
+from tests.factories import ANY, local, post_note, short_id
 
 EXPORT = "/api/export/annotations.jsonl"
 

@@ -9,7 +9,7 @@ from server import create_app, migrate
 from server.db import db, make_engine
 from tests.conftest import TEST_ENV
 from tests.core.test_migrations import empty_database_url  # noqa: F401  (fixture)
-from tests.feeds.conftest import ANY, post_note, short_id
+from tests.factories import ANY, post_note, short_id
 
 
 def test_upgrading_writes_one_created_row_per_existing_note_in_creation_order(empty_database_url):  # noqa: F811

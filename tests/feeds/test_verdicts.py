@@ -5,7 +5,7 @@ import pytest
 
 from server.annotations.models import VERDICTS
 from server.feeds.claimreview import VERDICT_RATINGS
-from tests.feeds.conftest import local, post_note, short_id
+from tests.factories import local, post_note, short_id
 
 QUOTE = "US anti-tank missiles deployed to the Russian border"
 ARTICLE = "https://news.example.com/2026/11/20/missiles"

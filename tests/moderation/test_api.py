@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from server.accounts.models import User
 from server.db import db
 from server.moderation.models import AuditEntry
-from tests.annotations.conftest import NORMALIZED_URL, make_note
+from tests.factories import NORMALIZED_URL, make_note
 
 ANY = "helpful,needs_more_ratings"
 

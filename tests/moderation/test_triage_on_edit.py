@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from server.db import db
 from server.moderation.models import AuditEntry
-from tests.annotations.conftest import make_note
-from tests.feeds.conftest import age_accounts
+from tests.factories import make_note
+from tests.factories import age_accounts
 
 LINKED = "Proof at https://example.org/proof"
 

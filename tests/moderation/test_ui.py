@@ -11,7 +11,7 @@ from server.accounts.models import User
 from server.annotations.models import Annotation
 from server.db import db
 from server.moderation.models import AuditEntry
-from tests.annotations.conftest import make_note
+from tests.factories import make_note
 
 PASSWORD = "correct horse battery"
 XSS_BODY = '<script>alert("body")</script>'

@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from tests.annotations.conftest import make_note
+from tests.factories import make_note
 
 CONTAINER = "/annotations/"
 SCOPE = "?status=needs_more_ratings"

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from tests.annotations.conftest import NORMALIZED_URL, make_note
+from tests.factories import NORMALIZED_URL, make_note
 
 LISTING = f"/api/annotations?url={NORMALIZED_URL}"
 

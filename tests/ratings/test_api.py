@@ -3,14 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.annotations.conftest import make_note
+from tests.factories import make_note, post_note
 
 
 @pytest.fixture()
 def note(client, accounts):
-    response = client.post("/api/annotations", json=make_note(), headers=accounts.headers("author"))
-    assert response.status_code == 201
-    return response.get_json()
+    return post_note(client, accounts.headers("author"), make_note())
 
 
 def rating_path(note) -> str:
