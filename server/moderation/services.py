@@ -8,10 +8,13 @@ moderators never silently overwrite each other.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import aliased
 
 from server.accounts import services as accounts
 from server.accounts.models import ROLES, User
@@ -21,6 +24,7 @@ from server.db import db, utcnow
 from server.errors import Conflict, Forbidden, Gone, NotFound, Unprocessable
 from server.feeds import changelog
 from server.moderation.models import AuditEntry, Flag
+from server.moderation.queue import QueueRow, queue_rows
 
 # What each action does to a note's moderation state.
 NOTE_ACTION_STATE = {"approve": "visible", "hide": "hidden", "remove": "removed", "restore": "visible"}
@@ -161,28 +165,70 @@ def act_on_user(moderator: User, username: str, action: str, reason: str, until:
     return user
 
 
-# --- the queue and the log -----------------------------------------------------------------------------
+# --- what the moderators' pages show --------------------------------------------------------------------
+# Each page's rows come with everything the page shows of them, in a constant number of statements:
+# nothing is left for a template to load lazily, one row at a time.
 
-def queue(state: str | None = None, reason: str | None = None, domain: str | None = None,
-          author: str | None = None, since: datetime | None = None, limit: int = 50, offset_key=None):
+class QueueFilters(TypedDict, total=False):
+    state: str | None  # a moderation state; None: pending, or with open flags
+    reason: str | None  # of an open flag
+    domain: str | None  # the page's host (documents.hosts)
+    author: str | None  # a username
+    since: datetime | None  # written since
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    more: bool  # another page follows (its cursor is made from the last row)
+
+
+def queue_page(filters: QueueFilters, limit: int = 50, after: tuple | None = None) -> QueuePage:
     """Notes awaiting a decision (pending, or with open flags), most urgent first: open flags, then
-    reach (ratings of the note and notes on its page), then age. Returns (rows, next key)."""
-    from server.moderation.queue import queue_rows
-    return queue_rows(state, reason, domain, author, since, limit, offset_key)
+    reach (ratings of the note and views of its page), then age; `after` is the last row's
+    (open flags, reach, created, id) on the page before. Two statements (queue.py)."""
+    rows = queue_rows(filters.get("state"), filters.get("reason"), filters.get("domain"), filters.get("author"),
+                      filters.get("since"), limit, after)
+    return QueuePage(rows[:limit], len(rows) > limit)
 
 
-def log(actor: str | None = None, action: str | None = None, target: str | None = None,
-        since: datetime | None = None, limit: int = 50, before: tuple | None = None) -> list[AuditEntry]:
-    query = select(AuditEntry)
-    if actor:
-        query = query.join(User, User.id == AuditEntry.actor_id).where(User.username == actor.lower())
-    if action:
-        query = query.where(AuditEntry.action == action)
-    if target:
-        query = query.where(AuditEntry.target_id == target)
-    if since:
-        query = query.where(AuditEntry.created >= since)
+class LogFilters(TypedDict, total=False):
+    actor: str | None  # a moderator's username
+    action: str | None
+    target: str | None  # a note's or a user's id
+    since: datetime | None
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditEntry]  # newest first
+    names: dict[str, str]  # user id -> username, for the entries' actors and user targets
+    more: bool  # another page follows (its cursor is made from the last entry)
+
+
+def log_page(filters: LogFilters, limit: int = 50, before: tuple | None = None) -> AuditPage:
+    """The audit log newest first, older than `before` (the last entry's (created, id) on the page
+    before), with the usernames it names: one statement."""
+    actor, target = aliased(User), aliased(User)
+    query = (select(AuditEntry, actor.username, target.username)
+             .outerjoin(actor, actor.id == AuditEntry.actor_id)
+             .outerjoin(target, (AuditEntry.target_type == "user") & (target.id == AuditEntry.target_id)))
+    if filters.get("actor"):
+        query = query.where(actor.username == filters["actor"].lower())
+    if filters.get("action"):
+        query = query.where(AuditEntry.action == filters["action"])
+    if filters.get("target"):
+        query = query.where(AuditEntry.target_id == filters["target"])
+    if filters.get("since"):
+        query = query.where(AuditEntry.created >= filters["since"])
     if before:
         created, entry_id = before
         query = query.where((AuditEntry.created < created) | ((AuditEntry.created == created) & (AuditEntry.id < entry_id)))
-    return list(db.session.scalars(query.order_by(AuditEntry.created.desc(), AuditEntry.id.desc()).limit(limit + 1)))
+    rows = db.session.execute(query.order_by(AuditEntry.created.desc(), AuditEntry.id.desc()).limit(limit + 1)).all()
+    names = {}
+    for entry, actor_name, target_name in rows[:limit]:
+        if actor_name:
+            names[entry.actor_id] = actor_name
+        if target_name:
+            names[entry.target_id] = target_name
+    return AuditPage([entry for entry, _, _ in rows[:limit]], names, len(rows) > limit)

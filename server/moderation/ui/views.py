@@ -17,10 +17,9 @@ from server.accounts.models import User
 from server.annotations.models import MODERATION_STATES, Annotation
 from server.db import db, utcnow
 from server.errors import ApiError, Conflict
-from server.moderation import services
+from server.moderation import paging, services
 from server.moderation.models import FLAG_REASONS, NOTE_ACTIONS, AuditEntry, Flag
 from server.moderation.ui import charts, csrf, security
-from server import cursors
 from server.ratings.models import Rating
 
 bp = Blueprint("moderation_ui", __name__, url_prefix="/moderation")
@@ -153,17 +152,10 @@ def queue():
         return _error(422, "Unknown state", f"The state must be one of {', '.join(MODERATION_STATES)}.")
     if filters.get("reason") and filters["reason"] not in FLAG_REASONS:
         return _error(422, "Unknown reason", f"The flag reason must be one of {', '.join(FLAG_REASONS)}.")
-    after = None
-    if request.args.get("cursor"):
-        flags, reach, created, note_id = cursors.decode(request.args["cursor"], 4)
-        after = (cursors.number(flags), cursors.number(reach), cursors.moment(created), cursors.text(note_id))
-    rows = services.queue(filters.get("state"), filters.get("reason"), filters.get("domain"), filters.get("author"),
-                          None, PAGE, after)
-    next_url = None
-    if len(rows) > PAGE:
-        note, flags, reach, created = rows[PAGE - 1]
-        next_url = url_for("moderation_ui.queue", **filters, cursor=cursors.encode([flags, reach, created.isoformat(), note.id]))
-    return _page("queue.html", rows=rows[:PAGE], filters=filters, next_url=next_url, states=MODERATION_STATES,
+    page = services.queue_page(filters, PAGE, paging.queue_after(request.args.get("cursor")))
+    cursor = paging.queue_next(page)
+    next_url = url_for("moderation_ui.queue", **filters, cursor=cursor) if cursor else None
+    return _page("queue.html", rows=page.rows, filters=filters, next_url=next_url, states=MODERATION_STATES,
                  reasons=FLAG_REASONS)
 
 
@@ -185,7 +177,7 @@ def _ratings(note: Annotation) -> dict:
 def _note_context(note: Annotation) -> dict:
     flags = list(db.session.scalars(select(Flag).where(Flag.annotation_id == note.id)
                                     .order_by(Flag.created.desc(), Flag.id)))
-    trail = services.log(target=note.id, limit=100)[:100]
+    trail = services.log_page({"target": note.id}, 100).entries
     author_note_ids = select(Annotation.id).where(Annotation.author_id == note.author_id)
     other_notes = db.session.scalar(select(func.count()).select_from(Annotation).where(
         Annotation.author_id == note.author_id, Annotation.id != note.id, Annotation.deleted.is_(None)))
@@ -245,19 +237,12 @@ def act(annotation_id: str):
 @bp.get("/log")
 def audit_log():
     filters = _filters("actor", "action")
-    before = None
-    if request.args.get("cursor"):
-        created, entry_id = cursors.decode(request.args["cursor"], 2)
-        before = (cursors.moment(created), cursors.text(entry_id))
-    entries = services.log(filters.get("actor"), filters.get("action"), None, None, PAGE, before)
-    next_url = None
-    if len(entries) > PAGE:
-        last = entries[PAGE - 1]
-        next_url = url_for("moderation_ui.audit_log", **filters, cursor=cursors.encode([last.created.isoformat(), last.id]))
-    entries = entries[:PAGE]
-    users = _usernames([e.actor_id for e in entries] + [e.target_id for e in entries if e.target_type == "user"])
+    page = services.log_page(filters, PAGE, paging.log_before(request.args.get("cursor")))
+    cursor = paging.log_next(page)
+    next_url = url_for("moderation_ui.audit_log", **filters, cursor=cursor) if cursor else None
     actions = sorted({"auto_pending", *NOTE_ACTIONS, "suspend", "unsuspend", "set_role"})
-    return _page("log.html", entries=entries, names=users, filters=filters, next_url=next_url, actions=actions)
+    return _page("log.html", entries=page.entries, names=page.names, filters=filters, next_url=next_url,
+                 actions=actions)
 
 
 # --- the dashboard -------------------------------------------------------------------------------------
