@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TypedDict
 
 from flask import current_app
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import aliased, joinedload
 
 from server.accounts import services as accounts
 from server.accounts.models import ROLES, User
-from server.annotations.models import Annotation
-from server.annotations.visibility import check_visible
+from server.annotations.models import MODERATION_STATES, Annotation
+from server.annotations.visibility import check_visible, may_see
 from server.db import db, utcnow
 from server.errors import Conflict, Forbidden, Gone, NotFound, Unprocessable
 from server.feeds import changelog
 from server.moderation.models import AuditEntry, Flag
 from server.moderation.queue import QueueRow, queue_rows
+from server.ratings.models import HELPFULNESS, Rating
 
 # What each action does to a note's moderation state.
 NOTE_ACTION_STATE = {"approve": "visible", "hide": "hidden", "remove": "removed", "restore": "visible"}
@@ -232,3 +233,87 @@ def log_page(filters: LogFilters, limit: int = 50, before: tuple | None = None) 
         if target_name:
             names[entry.target_id] = target_name
     return AuditPage([entry for entry, _, _ in rows[:limit]], names, len(rows) > limit)
+
+
+TRAIL, HISTORY = 100, 20  # a note's page: its last 100 moderation changes, its author's last 20
+
+
+@dataclass(frozen=True)
+class NoteContext:
+    note: Annotation  # with its author loaded
+    flags: list[Flag]  # newest first, open and reviewed
+    trail: list[AuditEntry]  # the note's own moderation changes, newest first
+    history: list[AuditEntry]  # changes to any note of its author, or to the author's account
+    names: dict[str, str]  # user id -> username, for the flaggers and everyone who acted
+    other_notes: int  # the author's other live notes
+    ratings: dict  # {"total": n, "counts": {helpfulness: n}}
+
+
+def note_context(note_id: str, viewer: User) -> NoteContext | None:
+    """Everything a note's moderation page shows, in seven statements; None when there is no live note
+    with this id that the viewer may see."""
+    note = db.session.get(Annotation, note_id, options=[joinedload(Annotation.author)])
+    if note is None or note.deleted is not None or not may_see(note, viewer):
+        return None
+    flags = list(db.session.scalars(select(Flag).where(Flag.annotation_id == note.id)
+                                    .order_by(Flag.created.desc(), Flag.id)))
+    newest_first = (AuditEntry.created.desc(), AuditEntry.id.desc())
+    trail = list(db.session.scalars(select(AuditEntry).where(AuditEntry.target_id == note.id)
+                                    .order_by(*newest_first).limit(TRAIL)))
+    author_note_ids = select(Annotation.id).where(Annotation.author_id == note.author_id)
+    history = list(db.session.scalars(select(AuditEntry).where(or_(
+        (AuditEntry.target_type == "annotation") & AuditEntry.target_id.in_(author_note_ids),
+        (AuditEntry.target_type == "user") & (AuditEntry.target_id == note.author_id)))
+        .order_by(*newest_first).limit(HISTORY)))
+    other_notes = db.session.scalar(select(func.count()).select_from(Annotation).where(
+        Annotation.author_id == note.author_id, Annotation.id != note.id, Annotation.deleted.is_(None)))
+    names = _usernames([f.flagger_id for f in flags] + [e.actor_id for e in trail + history])
+    return NoteContext(note, flags, trail, history, names, other_notes, _ratings(note.id))
+
+
+def _usernames(ids) -> dict[str, str]:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
+
+
+def _ratings(note_id: str) -> dict:
+    counts = dict(db.session.execute(select(Rating.helpfulness, func.count()).where(Rating.annotation_id == note_id)
+                                     .group_by(Rating.helpfulness)).all())
+    return {"total": sum(counts.values()), "counts": {h: counts.get(h, 0) for h in HELPFULNESS}}
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    days: list[date]  # the last `days` UTC days, oldest first
+    flags_per_day: list[int]  # flags raised, one count per day
+    changes: dict[str, list[int]]  # new moderation state -> notes moved into it, one count per day
+    current: dict[str, int]  # live notes per moderation state now
+
+
+def dashboard(days: int = 30) -> Dashboard:
+    """Flags and moderation state changes per UTC day over the last `days` days, and the notes per
+    moderation state now: three statements."""
+    today = utcnow().date()
+    shown = [today - timedelta(days=days - 1 - i) for i in range(days)]
+    since = datetime.combine(shown[0], datetime.min.time()).replace(tzinfo=utcnow().tzinfo)
+    index = {day: i for i, day in enumerate(shown)}
+
+    flags_per_day = [0] * days
+    for created in db.session.scalars(select(Flag.created).where(Flag.created >= since)):
+        if created.date() in index:
+            flags_per_day[index[created.date()]] += 1
+
+    changes = {state: [0] * days for state in MODERATION_STATES}
+    rows = db.session.execute(select(AuditEntry.created, AuditEntry.new_value).where(
+        AuditEntry.target_type == "annotation", AuditEntry.created >= since)).all()
+    for created, new_state in rows:
+        if created.date() in index and new_state in changes:
+            changes[new_state][index[created.date()]] += 1
+
+    current = dict.fromkeys(MODERATION_STATES, 0)
+    for state, count in db.session.execute(select(Annotation.moderation_state, func.count()).where(
+            Annotation.deleted.is_(None)).group_by(Annotation.moderation_state)):
+        current[state] = count
+    return Dashboard(shown, flags_per_day, changes, current)

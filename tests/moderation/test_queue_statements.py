@@ -1,6 +1,7 @@
-"""The moderation queue runs the same small number of SQL statements whatever the number of notes on
-the page (ARCHITECTURE.md: "a statement count that grows with the rows on a page" is a smell): the
-JSON queue and the web queue, each with 5 and with 20 flagged notes by as many different authors."""
+"""The moderation pages run the same small number of SQL statements whatever the number of rows they
+show (ARCHITECTURE.md: "a statement count that grows with the rows on a page" is a smell): the JSON
+queue and the web queue, each with 5 and with 20 flagged notes by as many different authors, and a
+note's page with one flag and with three."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -77,3 +78,23 @@ def test_the_queue_runs_a_constant_number_of_statements(app, client, accounts, f
             fetch(client, headers, total)
         counts[total] = [" ".join(sql.split())[:100] for sql in seen]
     assert len(counts[5]) == len(counts[20]) <= MOST, counts
+
+
+def test_a_notes_page_runs_a_constant_number_of_statements(app, client, accounts):
+    """The detail page with one flag, then with three (the third sends the note to pending: one more row in
+    its audit trail and its author's history, each naming someone)."""
+    accounts.create("mod", role="moderator", password=PASSWORD)
+    assert login(client).status_code == 302
+    readers = accounts.headers("flagger", role="reader"), accounts.headers("rater", role="reader")
+    flagged_notes(client, accounts, app, readers, 0, 1)
+    note_id = web_queue(client, None, 1).get_data(as_text=True).split('data-note-id="')[1].split('"')[0]
+    counts = {}
+    for flags, more_flaggers in ((1, ()), (3, ("r1", "r2"))):
+        for name in more_flaggers:
+            assert client.post(f"/api/annotations/{note_id}/flags", json={"reason": "abuse"},
+                               headers=accounts.headers(name, role="reader")).status_code == 201
+        with statements(app) as seen:
+            page = client.get(f"/moderation/notes/{note_id}")
+        assert page.status_code == 200 and f"Flags ({flags})" in page.get_data(as_text=True)
+        counts[flags] = [" ".join(sql.split())[:100] for sql in seen]
+    assert len(counts[1]) == len(counts[3]) <= MOST, counts
