@@ -1,9 +1,13 @@
-"""The moderation queue: one statement ranks the notes that need a decision."""
+"""The moderation queue: one statement ranks the notes that need a decision and loads them with their
+authors; a second loads their tags. Two statements for any page size: what a page shows of a note
+(its author's name, its tags in the JSON form) is loaded here, never lazily one note at a time."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from server.accounts.models import User
 from server.annotations.models import Annotation
@@ -15,10 +19,17 @@ from server.moderation.models import Flag
 from server.ratings.models import Rating
 
 
+class QueueRow(NamedTuple):
+    note: Annotation  # with its author and tags loaded
+    open_flags: int
+    reach: int
+    created: datetime
+
+
 def queue_rows(state: str | None, reason: str | None, domain: str | None, author: str | None,
-               since: datetime | None, limit: int, after: tuple | None):
-    """Rows (annotation, open_flags, reach) ordered by open flags, then reach (the note's ratings plus
-    the views of its page), then age; keyset paged on all four."""
+               since: datetime | None, limit: int, after: tuple | None) -> list[QueueRow]:
+    """Up to limit + 1 rows ordered by open flags, then reach (the note's ratings plus the views of its
+    page), then age; keyset paged on all four."""
     open_flags = (select(func.count(Flag.id)).where(Flag.annotation_id == Annotation.id, Flag.state == "open")
                   .correlate(Annotation).scalar_subquery())
     ratings = (select(func.count(Rating.id)).where(Rating.annotation_id == Annotation.id)
@@ -46,7 +57,8 @@ def queue_rows(state: str | None, reason: str | None, domain: str | None, author
     if since:
         ranked = ranked.where(Annotation.created >= since)
     q = ranked.subquery()
-    query = select(q.c.id, q.c.flags, q.c.reach, q.c.created)
+    query = (select(Annotation, q.c.flags, q.c.reach, q.c.created).join(q, q.c.id == Annotation.id)
+             .options(joinedload(Annotation.author), selectinload(Annotation.tag_rows)))
     if after:
         flags, reach, created, note_id = after
         query = query.where(or_(q.c.flags < flags,
@@ -55,5 +67,4 @@ def queue_rows(state: str | None, reason: str | None, domain: str | None, author
                                 and_(q.c.flags == flags, q.c.reach == reach, q.c.created == created, q.c.id > note_id)))
     rows = db.session.execute(query.order_by(q.c.flags.desc(), q.c.reach.desc(), q.c.created, q.c.id)
                               .limit(limit + 1)).all()
-    notes = {n.id: n for n in db.session.scalars(select(Annotation).where(Annotation.id.in_([r.id for r in rows])))}
-    return [(notes[r.id], r.flags, r.reach, r.created) for r in rows]
+    return [QueueRow(*row) for row in rows]

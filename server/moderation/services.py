@@ -8,19 +8,24 @@ moderators never silently overwrite each other.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TypedDict
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import aliased, joinedload
 
 from server.accounts import services as accounts
 from server.accounts.models import ROLES, User
-from server.annotations.models import Annotation
-from server.annotations.visibility import check_visible
+from server.annotations.models import MODERATION_STATES, Annotation
+from server.annotations.visibility import check_visible, may_see
 from server.db import db, utcnow
 from server.errors import Conflict, Forbidden, Gone, NotFound, Unprocessable
 from server.feeds import changelog
 from server.moderation.models import AuditEntry, Flag
+from server.moderation.queue import QueueRow, queue_rows
+from server.ratings.models import HELPFULNESS, Rating
 
 # What each action does to a note's moderation state.
 NOTE_ACTION_STATE = {"approve": "visible", "hide": "hidden", "remove": "removed", "restore": "visible"}
@@ -161,28 +166,154 @@ def act_on_user(moderator: User, username: str, action: str, reason: str, until:
     return user
 
 
-# --- the queue and the log -----------------------------------------------------------------------------
+# --- what the moderators' pages show --------------------------------------------------------------------
+# Each page's rows come with everything the page shows of them, in a constant number of statements:
+# nothing is left for a template to load lazily, one row at a time.
 
-def queue(state: str | None = None, reason: str | None = None, domain: str | None = None,
-          author: str | None = None, since: datetime | None = None, limit: int = 50, offset_key=None):
+class QueueFilters(TypedDict, total=False):
+    state: str | None  # a moderation state; None: pending, or with open flags
+    reason: str | None  # of an open flag
+    domain: str | None  # the page's host (documents.hosts)
+    author: str | None  # a username
+    since: datetime | None  # written since
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[QueueRow]
+    more: bool  # another page follows (its cursor is made from the last row)
+
+
+def queue_page(filters: QueueFilters, limit: int = 50, after: tuple | None = None) -> QueuePage:
     """Notes awaiting a decision (pending, or with open flags), most urgent first: open flags, then
-    reach (ratings of the note and notes on its page), then age. Returns (rows, next key)."""
-    from server.moderation.queue import queue_rows
-    return queue_rows(state, reason, domain, author, since, limit, offset_key)
+    reach (ratings of the note and views of its page), then age; `after` is the last row's
+    (open flags, reach, created, id) on the page before. Two statements (queue.py)."""
+    rows = queue_rows(filters.get("state"), filters.get("reason"), filters.get("domain"), filters.get("author"),
+                      filters.get("since"), limit, after)
+    return QueuePage(rows[:limit], len(rows) > limit)
 
 
-def log(actor: str | None = None, action: str | None = None, target: str | None = None,
-        since: datetime | None = None, limit: int = 50, before: tuple | None = None) -> list[AuditEntry]:
-    query = select(AuditEntry)
-    if actor:
-        query = query.join(User, User.id == AuditEntry.actor_id).where(User.username == actor.lower())
-    if action:
-        query = query.where(AuditEntry.action == action)
-    if target:
-        query = query.where(AuditEntry.target_id == target)
-    if since:
-        query = query.where(AuditEntry.created >= since)
+class LogFilters(TypedDict, total=False):
+    actor: str | None  # a moderator's username
+    action: str | None
+    target: str | None  # a note's or a user's id
+    since: datetime | None
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditEntry]  # newest first
+    names: dict[str, str]  # user id -> username, for the entries' actors and user targets
+    more: bool  # another page follows (its cursor is made from the last entry)
+
+
+def log_page(filters: LogFilters, limit: int = 50, before: tuple | None = None) -> AuditPage:
+    """The audit log newest first, older than `before` (the last entry's (created, id) on the page
+    before), with the usernames it names: one statement."""
+    actor, target = aliased(User), aliased(User)
+    query = (select(AuditEntry, actor.username, target.username)
+             .outerjoin(actor, actor.id == AuditEntry.actor_id)
+             .outerjoin(target, (AuditEntry.target_type == "user") & (target.id == AuditEntry.target_id)))
+    if filters.get("actor"):
+        query = query.where(actor.username == filters["actor"].lower())
+    if filters.get("action"):
+        query = query.where(AuditEntry.action == filters["action"])
+    if filters.get("target"):
+        query = query.where(AuditEntry.target_id == filters["target"])
+    if filters.get("since"):
+        query = query.where(AuditEntry.created >= filters["since"])
     if before:
         created, entry_id = before
         query = query.where((AuditEntry.created < created) | ((AuditEntry.created == created) & (AuditEntry.id < entry_id)))
-    return list(db.session.scalars(query.order_by(AuditEntry.created.desc(), AuditEntry.id.desc()).limit(limit + 1)))
+    rows = db.session.execute(query.order_by(AuditEntry.created.desc(), AuditEntry.id.desc()).limit(limit + 1)).all()
+    names = {}
+    for entry, actor_name, target_name in rows[:limit]:
+        if actor_name:
+            names[entry.actor_id] = actor_name
+        if target_name:
+            names[entry.target_id] = target_name
+    return AuditPage([entry for entry, _, _ in rows[:limit]], names, len(rows) > limit)
+
+
+TRAIL, HISTORY = 100, 20  # a note's page: its last 100 moderation changes, its author's last 20
+
+
+@dataclass(frozen=True)
+class NoteContext:
+    note: Annotation  # with its author loaded
+    flags: list[Flag]  # newest first, open and reviewed
+    trail: list[AuditEntry]  # the note's own moderation changes, newest first
+    history: list[AuditEntry]  # changes to any note of its author, or to the author's account
+    names: dict[str, str]  # user id -> username, for the flaggers and everyone who acted
+    other_notes: int  # the author's other live notes
+    ratings: dict  # {"total": n, "counts": {helpfulness: n}}
+
+
+def note_context(note_id: str, viewer: User) -> NoteContext | None:
+    """Everything a note's moderation page shows, in seven statements; None when there is no live note
+    with this id that the viewer may see."""
+    note = db.session.get(Annotation, note_id, options=[joinedload(Annotation.author)])
+    if note is None or note.deleted is not None or not may_see(note, viewer):
+        return None
+    flags = list(db.session.scalars(select(Flag).where(Flag.annotation_id == note.id)
+                                    .order_by(Flag.created.desc(), Flag.id)))
+    newest_first = (AuditEntry.created.desc(), AuditEntry.id.desc())
+    trail = list(db.session.scalars(select(AuditEntry).where(AuditEntry.target_id == note.id)
+                                    .order_by(*newest_first).limit(TRAIL)))
+    author_note_ids = select(Annotation.id).where(Annotation.author_id == note.author_id)
+    history = list(db.session.scalars(select(AuditEntry).where(or_(
+        (AuditEntry.target_type == "annotation") & AuditEntry.target_id.in_(author_note_ids),
+        (AuditEntry.target_type == "user") & (AuditEntry.target_id == note.author_id)))
+        .order_by(*newest_first).limit(HISTORY)))
+    other_notes = db.session.scalar(select(func.count()).select_from(Annotation).where(
+        Annotation.author_id == note.author_id, Annotation.id != note.id, Annotation.deleted.is_(None)))
+    names = _usernames([f.flagger_id for f in flags] + [e.actor_id for e in trail + history])
+    return NoteContext(note, flags, trail, history, names, other_notes, _ratings(note.id))
+
+
+def _usernames(ids) -> dict[str, str]:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
+
+
+def _ratings(note_id: str) -> dict:
+    counts = dict(db.session.execute(select(Rating.helpfulness, func.count()).where(Rating.annotation_id == note_id)
+                                     .group_by(Rating.helpfulness)).all())
+    return {"total": sum(counts.values()), "counts": {h: counts.get(h, 0) for h in HELPFULNESS}}
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    days: list[date]  # the last `days` UTC days, oldest first
+    flags_per_day: list[int]  # flags raised, one count per day
+    changes: dict[str, list[int]]  # new moderation state -> notes moved into it, one count per day
+    current: dict[str, int]  # live notes per moderation state now
+
+
+def dashboard(days: int = 30) -> Dashboard:
+    """Flags and moderation state changes per UTC day over the last `days` days, and the notes per
+    moderation state now: three statements."""
+    today = utcnow().date()
+    shown = [today - timedelta(days=days - 1 - i) for i in range(days)]
+    since = datetime.combine(shown[0], datetime.min.time()).replace(tzinfo=utcnow().tzinfo)
+    index = {day: i for i, day in enumerate(shown)}
+
+    flags_per_day = [0] * days
+    for created in db.session.scalars(select(Flag.created).where(Flag.created >= since)):
+        if created.date() in index:
+            flags_per_day[index[created.date()]] += 1
+
+    changes = {state: [0] * days for state in MODERATION_STATES}
+    rows = db.session.execute(select(AuditEntry.created, AuditEntry.new_value).where(
+        AuditEntry.target_type == "annotation", AuditEntry.created >= since)).all()
+    for created, new_state in rows:
+        if created.date() in index and new_state in changes:
+            changes[new_state][index[created.date()]] += 1
+
+    current = dict.fromkeys(MODERATION_STATES, 0)
+    for state, count in db.session.execute(select(Annotation.moderation_state, func.count()).where(
+            Annotation.deleted.is_(None)).group_by(Annotation.moderation_state)):
+        current[state] = count
+    return Dashboard(shown, flags_per_day, changes, current)

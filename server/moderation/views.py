@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlencode
 
 from flask import Blueprint, request
 
 from server.accounts.auth import require_active, require_moderator, require_user
-from server import cursors
 from server.errors import Unprocessable
-from server.moderation import services
+from server.moderation import paging, services
 from server.apidocs.declare import W3C_JSON_LD, documented
 from server.annotations.representation import AnnotationOutSchema, present, w3c_response
 from server.moderation.schemas import (FlagListSchema, FlagOutSchema, FlagSchema, LogQuerySchema, LogSchema,
@@ -75,12 +75,30 @@ def _since() -> datetime | None:
     return query_time("since") if request.args.get("since") else None
 
 
+def _queue_filters() -> services.QueueFilters:
+    state = request.args.get("state")
+    if state and state not in ("visible", "pending", "hidden", "removed"):
+        raise Unprocessable(fields={"state": ["One of visible, pending, hidden, removed."]})
+    return {"state": state, "reason": request.args.get("reason"), "domain": request.args.get("domain"),
+            "author": request.args.get("author"), "since": _since()}
+
+
+def _log_filters() -> services.LogFilters:
+    return {"actor": request.args.get("actor"), "action": request.args.get("action"),
+            "target": request.args.get("target"), "since": _since()}
+
+
 def _next(path: str, cursor: str | None) -> str | None:
     if cursor is None:
         return None
     query = {k: v for k, v in request.args.items() if k != "cursor"}
-    from urllib.parse import urlencode
     return f"{base_url()}{path}?{urlencode({**query, 'cursor': cursor})}"
+
+
+def present_entry(entry) -> dict:
+    return {"id": entry.id, "actor_id": entry.actor_id, "action": entry.action, "target_type": entry.target_type,
+            "target_id": entry.target_id, "old": entry.old_value, "new": entry.new_value, "reason": entry.reason,
+            "created": rfc3339(entry.created)}
 
 
 @bp.get("/moderation/queue")
@@ -88,23 +106,12 @@ def _next(path: str, cursor: str | None) -> str | None:
             response=QueueSchema, errors=(403,))
 def queue():
     require_moderator()
-    limit = page_limit()
-    after = None
-    if request.args.get("cursor"):
-        flags, reach, created, note_id = cursors.decode(request.args["cursor"], 4)
-        after = (cursors.number(flags), cursors.number(reach), cursors.moment(created), cursors.text(note_id))
-    state = request.args.get("state")
-    if state and state not in ("visible", "pending", "hidden", "removed"):
-        raise Unprocessable(fields={"state": ["One of visible, pending, hidden, removed."]})
-    rows = services.queue(state, request.args.get("reason"), request.args.get("domain"), request.args.get("author"),
-                          _since(), limit, after)
-    cursor = None
-    if len(rows) > limit:
-        note, flags, reach, created = rows[limit - 1]
-        cursor = cursors.encode([flags, reach, created.isoformat(), note.id])
+    limit, after = page_limit(), paging.queue_after(request.args.get("cursor"))
+    page = services.queue_page(_queue_filters(), limit, after)
     base = base_url()
-    items = [{"annotation": present(note, base), "open_flags": flags, "reach": reach} for note, flags, reach, _ in rows[:limit]]
-    return json_response({"items": items, "next": _next("/api/moderation/queue", cursor)})
+    items = [{"annotation": present(row.note, base), "open_flags": row.open_flags, "reach": row.reach}
+             for row in page.rows]
+    return json_response({"items": items, "next": _next("/api/moderation/queue", paging.queue_next(page))})
 
 
 @bp.get("/moderation/log")
@@ -112,16 +119,7 @@ def queue():
             response=LogSchema, errors=(403,))
 def audit_log():
     require_moderator()
-    limit = page_limit()
-    before = None
-    if request.args.get("cursor"):
-        created, entry_id = cursors.decode(request.args["cursor"], 2)
-        before = (cursors.moment(created), cursors.text(entry_id))
-    entries = services.log(request.args.get("actor"), request.args.get("action"), request.args.get("target"),
-                           _since(), limit, before)
-    cursor = cursors.encode([entries[limit - 1].created.isoformat(), entries[limit - 1].id]) \
-        if len(entries) > limit else None
-    items = [{"id": e.id, "actor_id": e.actor_id, "action": e.action, "target_type": e.target_type,
-              "target_id": e.target_id, "old": e.old_value, "new": e.new_value, "reason": e.reason,
-              "created": rfc3339(e.created)} for e in entries[:limit]]
-    return json_response({"items": items, "next": _next("/api/moderation/log", cursor)})
+    limit, before = page_limit(), paging.log_before(request.args.get("cursor"))
+    page = services.log_page(_log_filters(), limit, before)
+    items = [present_entry(entry) for entry in page.entries]
+    return json_response({"items": items, "next": _next("/api/moderation/log", paging.log_next(page))})

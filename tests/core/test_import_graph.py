@@ -7,8 +7,11 @@ services and public surface modules (for annotations, `representation.py` and `v
 app factory `server/__init__.py` registers every blueprint, so it imports every views module; it is the
 app shell, not a feature, and modules directly under `server/` are not checked.
 
-Not held here yet: "no two features import each other" and "no view imports another feature's models"
-(ARCHITECTURE.md, Corridors) are later steps of issue 14.
+Also held (issue 14, step 5): no views module imports another feature's models (`server.<b>.models`):
+a view reaches other features' data through its own feature's services, which may use them.
+
+Not held here yet: "no two features import each other" (ARCHITECTURE.md, Corridors) is a later step
+of issue 14.
 """
 from __future__ import annotations
 
@@ -54,12 +57,24 @@ def is_views(module: str) -> bool:
     return "views" in module.split(".")[2:]
 
 
+def is_models(module: str) -> bool:
+    return "models" in module.split(".")[2:]
+
+
 def cross_feature_view_imports(source: str, module: str, is_package: bool = False) -> list[str]:
     own = feature_of(module)
     if own is None:
         return []
     return sorted(target for target in imported_modules(source, module, is_package)
                   if is_views(target) and feature_of(target) not in (None, own))
+
+
+def cross_feature_model_imports_in_views(source: str, module: str, is_package: bool = False) -> list[str]:
+    own = feature_of(module)
+    if own is None or not is_views(module):
+        return []
+    return sorted(target for target in imported_modules(source, module, is_package)
+                  if is_models(target) and feature_of(target) not in (None, own))
 
 
 def server_modules():
@@ -106,3 +121,22 @@ def test_the_check_catches_every_spelling_of_an_import_of_views():
     ]
     for source in allowed:
         assert cross_feature_view_imports(source, "server.feeds.services") == [], source
+
+
+def test_no_view_imports_another_features_models():
+    offenders = {}
+    for path, module in server_modules():
+        found = cross_feature_model_imports_in_views(path.read_text(encoding="utf-8"), module, path.name == "__init__.py")
+        if found:
+            offenders[module] = found
+    assert offenders == {}, f"Views reach other features' data through their own feature's services: {offenders}"
+
+
+def test_the_check_catches_views_importing_models_and_lets_services_do_it():
+    for source in ("from server.annotations.models import Annotation", "from server.accounts import models",
+                   "def f():\n    import server.ratings.models"):
+        assert cross_feature_model_imports_in_views(source, "server.moderation.ui.views"), source
+    for source, module in (("from server.moderation.models import Flag", "server.moderation.ui.views"),
+                           ("from server.annotations.models import Annotation", "server.moderation.services"),
+                           ("from server.annotations.representation import present", "server.moderation.views")):
+        assert cross_feature_model_imports_in_views(source, module) == [], (source, module)

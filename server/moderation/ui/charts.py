@@ -98,3 +98,19 @@ def horizontal_bars(counts: dict[str, int], *, title: str, unit: str, colors: di
                  f"{escape(unit)}</text>")
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def dashboard(counts) -> dict:
+    """The dashboard's three charts and totals, from services.dashboard's counts."""
+    days = len(counts.days)
+    return {
+        "flags_chart": daily_bars(counts.days, {"flags": counts.flags_per_day},
+                                  title=f"Flags raised per day, last {days} days", unit="flags"),
+        "changes_chart": daily_bars(counts.days, counts.changes, colors=STATE_COLORS, unit="state changes",
+                                    title=f"Moderation state changes per day by new state, last {days} days"),
+        "current_chart": horizontal_bars(counts.current, colors=STATE_COLORS, unit="notes",
+                                         title="Notes per moderation state now"),
+        "total_flags": sum(counts.flags_per_day),
+        "total_changes": sum(sum(per_day) for per_day in counts.changes.values()),
+        "current": counts.current,
+    }
