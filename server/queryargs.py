@@ -18,7 +18,10 @@ from flask import current_app, request
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from server.errors import ApiError
-from server.web import INT_MAX, base_url, settings, text_problem
+from server.web import base_url, settings, text_problem
+
+# Whole-number parameters are at most this (PostgreSQL INTEGER), whatever their own range says.
+INT_MAX = 2**31 - 1
 
 
 class MissingParameter(ApiError):

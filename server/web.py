@@ -1,4 +1,5 @@
-"""Helpers every view shares: reading a JSON body, query parameters, absolute URLs, paging.
+"""Helpers every view shares: reading a JSON body, absolute URLs, JSON responses (query strings:
+server/queryargs.py).
 
 What a client sends is read here, once for every endpoint, so each class of bad input gets one clear
 4xx instead of reaching the database or the schemas (issue 13, item 3):
@@ -6,7 +7,7 @@ What a client sends is read here, once for every endpoint, so each class of bad 
   field), are a 400 `bad_text` before any view runs (`reject_unreadable_input`; PostgreSQL refuses NUL);
 - a JSON body: nested deeper than MAX_JSON_DEPTH is a 400 `too_deep`; NUL and lone surrogates in its
   strings a 422 `bad_text`;
-- query parameters: integers through `query_int` (bounded), times through `query_time` (server.times).
+- query parameters: through the endpoint's query schema (server/queryargs.py).
 """
 from __future__ import annotations
 
@@ -16,14 +17,11 @@ from urllib.parse import unquote_to_bytes
 import orjson
 from flask import Response, current_app, request
 
-from server import times
 from server.errors import BadRequest, UnsupportedMediaType, Unprocessable
 
 # Deeper than any document the API takes (a note is 4 levels deep), and far below the ~1,000 levels
 # where the standard library's parser raises RecursionError.
 MAX_JSON_DEPTH = 64
-# Whole-number parameters are at most this (PostgreSQL INTEGER), whatever their own range says.
-INT_MAX = 2**31 - 1
 
 JSON_TYPES = ("application/json", "application/ld+json")
 # The W3C Web Annotation media type: what notes are served as, and what the reference names.
@@ -122,36 +120,6 @@ def base_url() -> str:
 
 def absolute_url(path: str) -> str:
     return base_url() + path
-
-
-def page_limit() -> int:
-    limits = settings().limits
-    return query_int("limit", 1, limits.page_max, limits.page_default)
-
-
-def query_int(name: str, low: int, high: int | None = None, default: int | None = None) -> int | None:
-    """Query parameter `name` as a whole number from `low` to `high` (at most INT_MAX), else a 422
-    naming it; `default` when it is absent."""
-    high = INT_MAX if high is None else min(high, INT_MAX)
-    raw = request.args.get(name)
-    if raw is None:
-        return default
-    # isascii: "¹".isdigit() is true; the length check keeps int() from a 4,300-digit ValueError.
-    if not (raw.isascii() and raw.isdigit() and len(raw) <= 10) or not low <= int(raw) <= high:
-        raise Unprocessable(fields={name: [f"Must be a whole number from {low} to {high}."]})
-    return int(raw)
-
-
-def query_time(name: str):
-    """Query parameter `name` as an aware UTC datetime (server.times), else a 422 naming it; None when
-    absent."""
-    raw = request.args.get(name)
-    if raw is None:
-        return None
-    try:
-        return times.parse(raw)
-    except times.BadTime as err:
-        raise Unprocessable(fields={name: [str(err)]}) from None
 
 
 def rfc3339(moment) -> str:

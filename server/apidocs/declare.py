@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from marshmallow import Schema, fields
 
-from server.web import JSON_TYPES, W3C_JSON_LD  # noqa: F401 - W3C_JSON_LD: views declare it as media_type
+from server.web import JSON_TYPES
 
 JSON = "application/json"
 JSON_BODY_TYPES = JSON_TYPES

@@ -6,15 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from server import cursors
 from server.accounts.models import User
 from server.annotations.models import Annotation
 from server.db import db
-from server.documents.hosts import HOST_PROBLEM, on_host, parse_host
+from server.documents.hosts import on_host
 from server.documents.models import Document
-from server.errors import Unprocessable
 from server.moderation.models import Flag
 from server.ratings.models import Rating
 
@@ -26,10 +26,15 @@ class QueueRow(NamedTuple):
     created: datetime
 
 
+# Most urgent first: most open flags, then most reach, then oldest, then by id.
+BY_URGENCY = cursors.Keyset((cursors.number, cursors.number, cursors.moment, cursors.text),
+                            lambda row: (row.open_flags, row.reach, row.created, row.note.id))
+
+
 def queue_rows(state: str | None, reason: str | None, domain: str | None, author: str | None,
                since: datetime | None, limit: int, after: tuple | None) -> list[QueueRow]:
     """Up to limit + 1 rows ordered by open flags, then reach (the note's ratings plus the views of its
-    page), then age; keyset paged on all four."""
+    page), then age; keyset paged on all four (`after`: BY_URGENCY). `domain` is a parsed host."""
     open_flags = (select(func.count(Flag.id)).where(Flag.annotation_id == Annotation.id, Flag.state == "open")
                   .correlate(Annotation).scalar_subquery())
     ratings = (select(func.count(Rating.id)).where(Rating.annotation_id == Annotation.id)
@@ -47,10 +52,7 @@ def queue_rows(state: str | None, reason: str | None, domain: str | None, author
         ranked = ranked.where(select(Flag.id).where(Flag.annotation_id == Annotation.id, Flag.state == "open",
                                                     Flag.reason == reason).correlate(Annotation).exists())
     if domain:
-        host = parse_host(domain)
-        if host is None:
-            raise Unprocessable(fields={"domain": [HOST_PROBLEM]})
-        ranked = ranked.where(on_host(host, Annotation.document_id))
+        ranked = ranked.where(on_host(domain, Annotation.document_id))
     if author:
         ranked = ranked.where(Annotation.author_id == select(User.id).where(User.username == author.lower())
                               .scalar_subquery())
@@ -60,11 +62,8 @@ def queue_rows(state: str | None, reason: str | None, domain: str | None, author
     query = (select(Annotation, q.c.flags, q.c.reach, q.c.created).join(q, q.c.id == Annotation.id)
              .options(joinedload(Annotation.author), selectinload(Annotation.tag_rows)))
     if after:
-        flags, reach, created, note_id = after
-        query = query.where(or_(q.c.flags < flags,
-                                and_(q.c.flags == flags, q.c.reach < reach),
-                                and_(q.c.flags == flags, q.c.reach == reach, q.c.created > created),
-                                and_(q.c.flags == flags, q.c.reach == reach, q.c.created == created, q.c.id > note_id)))
+        query = query.where(cursors.seek((q.c.flags, q.c.reach, q.c.created, q.c.id), after,
+                                         descending=(True, True, False, False)))
     rows = db.session.execute(query.order_by(q.c.flags.desc(), q.c.reach.desc(), q.c.created, q.c.id)
                               .limit(limit + 1)).all()
     return [QueueRow(*row) for row in rows]

@@ -1,12 +1,15 @@
 """Request shapes for flags and moderation actions, and the shapes of their responses."""
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, pre_load, validate
 
 from server.accounts.models import ROLES
 from server.annotations.models import MODERATION_STATES
 from server.annotations.representation import AnnotationOutSchema
+from server.annotations.schemas import Username
+from server.documents.fields import Host
 from server.moderation.models import FLAG_REASONS, NOTE_ACTIONS, USER_ACTIONS
+from server.queryargs import Cursor, Limit
 from server.times import Time
 
 
@@ -84,21 +87,38 @@ class LogSchema(Schema):
 class QueueQuerySchema(Schema):
     """Pending or flagged notes, most urgent first: open flags, then reach, then age."""
 
-    state = fields.String(validate=validate.OneOf(MODERATION_STATES))
-    reason = fields.String(metadata={"description": f"Flag reason: {', '.join(FLAG_REASONS)}."})
-    domain = fields.String()
-    author = fields.String(metadata={"description": "The author's username."})
+    state = fields.String(validate=validate.OneOf(MODERATION_STATES, error=f"One of {', '.join(MODERATION_STATES)}."))
+    reason = fields.String(validate=validate.OneOf(FLAG_REASONS, error=f"One of {', '.join(FLAG_REASONS)}."),
+                           metadata={"description": "Only notes with an open flag of this reason."})
+    domain = Host(metadata={"description": "Notes on pages of this host or its subdomains, any port."})
+    author = Username(metadata={"description": "The author's username."})
     since = Time(metadata={"description": "Flagged since (RFC 3339 with zone)."})
-    limit = fields.Integer(validate=validate.Range(min=1, max=200))
-    cursor = fields.String()
+    limit = Limit()
+    cursor = Cursor()
 
 
 class LogQuerySchema(Schema):
     """Newest first."""
 
-    actor = fields.String(metadata={"description": "The moderator's username."})
+    actor = Username(metadata={"description": "The moderator's username."})
     action = fields.String()
     target = fields.String(metadata={"description": "A note's or user's id."})
     since = Time()
-    limit = fields.Integer(validate=validate.Range(min=1, max=200))
-    cursor = fields.String()
+    limit = Limit()
+    cursor = Cursor()
+
+
+class _FilterForm:
+    """The web UI's filter forms send every field, empty when unused: an empty field is no filter."""
+
+    @pre_load
+    def _drop_empty_fields(self, data, **kwargs):
+        return {name: value.strip() for name, value in data.items() if value.strip()}
+
+
+class QueueFilterForm(_FilterForm, QueueQuerySchema):
+    """The web UI's queue filters: the API's parameters, parsed the same way."""
+
+
+class LogFilterForm(_FilterForm, LogQuerySchema):
+    """The web UI's audit log filters: the API's parameters, parsed the same way."""

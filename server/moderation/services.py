@@ -24,7 +24,8 @@ from server.db import db, utcnow
 from server.errors import Conflict, Forbidden, Gone, NotFound, Unprocessable
 from server.feeds import changelog
 from server.moderation.models import AuditEntry, Flag
-from server.moderation.queue import QueueRow, queue_rows
+from server import cursors
+from server.moderation.queue import BY_URGENCY, QueueRow, queue_rows
 from server.ratings.models import HELPFULNESS, Rating
 
 # What each action does to a note's moderation state.
@@ -173,24 +174,24 @@ def act_on_user(moderator: User, username: str, action: str, reason: str, until:
 class QueueFilters(TypedDict, total=False):
     state: str | None  # a moderation state; None: pending, or with open flags
     reason: str | None  # of an open flag
-    domain: str | None  # the page's host (documents.hosts)
-    author: str | None  # a username
+    domain: str | None  # the page's host, parsed (documents.fields.Host)
+    author: str | None  # a username, lower-case
     since: datetime | None  # written since
 
 
 @dataclass(frozen=True)
 class QueuePage:
     rows: list[QueueRow]
-    more: bool  # another page follows (its cursor is made from the last row)
+    next: str | None  # the next page's cursor; None on the last page
 
 
-def queue_page(filters: QueueFilters, limit: int = 50, after: tuple | None = None) -> QueuePage:
+def queue_page(filters: QueueFilters, limit: int = 50, cursor: str | None = None) -> QueuePage:
     """Notes awaiting a decision (pending, or with open flags), most urgent first: open flags, then
-    reach (ratings of the note and views of its page), then age; `after` is the last row's
-    (open flags, reach, created, id) on the page before. Two statements (queue.py)."""
+    reach (ratings of the note and views of its page), then age; after the row `cursor` names.
+    Two statements (queue.py)."""
     rows = queue_rows(filters.get("state"), filters.get("reason"), filters.get("domain"), filters.get("author"),
-                      filters.get("since"), limit, after)
-    return QueuePage(rows[:limit], len(rows) > limit)
+                      filters.get("since"), limit, BY_URGENCY.decode(cursor))
+    return QueuePage(*BY_URGENCY.cut(rows, limit))
 
 
 class LogFilters(TypedDict, total=False):
@@ -204,12 +205,16 @@ class LogFilters(TypedDict, total=False):
 class AuditPage:
     entries: list[AuditEntry]  # newest first
     names: dict[str, str]  # user id -> username, for the entries' actors and user targets
-    more: bool  # another page follows (its cursor is made from the last entry)
+    next: str | None  # the next page's cursor; None on the last page
 
 
-def log_page(filters: LogFilters, limit: int = 50, before: tuple | None = None) -> AuditPage:
-    """The audit log newest first, older than `before` (the last entry's (created, id) on the page
-    before), with the usernames it names: one statement."""
+# The audit log's order: newest first, then by id (descending too); a row is (entry, actor, target name).
+NEWEST_FIRST = cursors.Keyset((cursors.moment, cursors.text), lambda row: (row[0].created, row[0].id))
+
+
+def log_page(filters: LogFilters, limit: int = 50, cursor: str | None = None) -> AuditPage:
+    """The audit log newest first, older than the entry `cursor` names, with the usernames it
+    names: one statement."""
     actor, target = aliased(User), aliased(User)
     query = (select(AuditEntry, actor.username, target.username)
              .outerjoin(actor, actor.id == AuditEntry.actor_id)
@@ -222,17 +227,18 @@ def log_page(filters: LogFilters, limit: int = 50, before: tuple | None = None) 
         query = query.where(AuditEntry.target_id == filters["target"])
     if filters.get("since"):
         query = query.where(AuditEntry.created >= filters["since"])
+    before = NEWEST_FIRST.decode(cursor)
     if before:
-        created, entry_id = before
-        query = query.where((AuditEntry.created < created) | ((AuditEntry.created == created) & (AuditEntry.id < entry_id)))
+        query = query.where(cursors.seek((AuditEntry.created, AuditEntry.id), before, descending=True))
     rows = db.session.execute(query.order_by(AuditEntry.created.desc(), AuditEntry.id.desc()).limit(limit + 1)).all()
+    rows, next_cursor = NEWEST_FIRST.cut(rows, limit)
     names = {}
-    for entry, actor_name, target_name in rows[:limit]:
+    for entry, actor_name, target_name in rows:
         if actor_name:
             names[entry.actor_id] = actor_name
         if target_name:
             names[entry.target_id] = target_name
-    return AuditPage([entry for entry, _, _ in rows[:limit]], names, len(rows) > limit)
+    return AuditPage([entry for entry, _, _ in rows], names, next_cursor)
 
 
 TRAIL, HISTORY = 100, 20  # a note's page: its last 100 moderation changes, its author's last 20

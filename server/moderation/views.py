@@ -1,20 +1,18 @@
 """Moderation API: flags on notes, moderators' actions on notes and users, the queue and the log."""
 from __future__ import annotations
 
-from datetime import datetime
-from urllib.parse import urlencode
-
-from flask import Blueprint, request
+from flask import Blueprint
 
 from server.accounts.auth import require_active, require_moderator, require_user
 from server.errors import Unprocessable
-from server.moderation import paging, services
-from server.apidocs.declare import W3C_JSON_LD, documented
+from server.moderation import services
+from server.apidocs.declare import documented
 from server.annotations.representation import AnnotationOutSchema, present, w3c_response
 from server.moderation.schemas import (FlagListSchema, FlagOutSchema, FlagSchema, LogQuerySchema, LogSchema,
                                        ModeratedUserSchema, NoteActionSchema, QueueQuerySchema, QueueSchema,
                                        UserActionSchema)
-from server.web import absolute_url, base_url, json_body, json_response, page_limit, query_time, rfc3339
+from server.queryargs import next_link, query_args
+from server.web import W3C_JSON_LD, absolute_url, base_url, json_body, json_response, rfc3339
 
 bp = Blueprint("moderation", __name__, url_prefix="/api")
 
@@ -71,30 +69,6 @@ def act_on_user(username: str):
                           "suspended_until": rfc3339(user.suspended_until) if user.suspended_until else None})
 
 
-def _since() -> datetime | None:
-    return query_time("since") if request.args.get("since") else None
-
-
-def _queue_filters() -> services.QueueFilters:
-    state = request.args.get("state")
-    if state and state not in ("visible", "pending", "hidden", "removed"):
-        raise Unprocessable(fields={"state": ["One of visible, pending, hidden, removed."]})
-    return {"state": state, "reason": request.args.get("reason"), "domain": request.args.get("domain"),
-            "author": request.args.get("author"), "since": _since()}
-
-
-def _log_filters() -> services.LogFilters:
-    return {"actor": request.args.get("actor"), "action": request.args.get("action"),
-            "target": request.args.get("target"), "since": _since()}
-
-
-def _next(path: str, cursor: str | None) -> str | None:
-    if cursor is None:
-        return None
-    query = {k: v for k, v in request.args.items() if k != "cursor"}
-    return f"{base_url()}{path}?{urlencode({**query, 'cursor': cursor})}"
-
-
 def present_entry(entry) -> dict:
     return {"id": entry.id, "actor_id": entry.actor_id, "action": entry.action, "target_type": entry.target_type,
             "target_id": entry.target_id, "old": entry.old_value, "new": entry.new_value, "reason": entry.reason,
@@ -106,12 +80,12 @@ def present_entry(entry) -> dict:
             response=QueueSchema, errors=(403,))
 def queue():
     require_moderator()
-    limit, after = page_limit(), paging.queue_after(request.args.get("cursor"))
-    page = services.queue_page(_queue_filters(), limit, after)
+    query = query_args()
+    page = services.queue_page(query, query["limit"], query.get("cursor"))
     base = base_url()
     items = [{"annotation": present(row.note, base), "open_flags": row.open_flags, "reach": row.reach}
              for row in page.rows]
-    return json_response({"items": items, "next": _next("/api/moderation/queue", paging.queue_next(page))})
+    return json_response({"items": items, "next": next_link("/api/moderation/queue", page.next)})
 
 
 @bp.get("/moderation/log")
@@ -119,7 +93,7 @@ def queue():
             response=LogSchema, errors=(403,))
 def audit_log():
     require_moderator()
-    limit, before = page_limit(), paging.log_before(request.args.get("cursor"))
-    page = services.log_page(_log_filters(), limit, before)
+    query = query_args()
+    page = services.log_page(query, query["limit"], query.get("cursor"))
     items = [present_entry(entry) for entry in page.entries]
-    return json_response({"items": items, "next": _next("/api/moderation/log", paging.log_next(page))})
+    return json_response({"items": items, "next": next_link("/api/moderation/log", page.next)})

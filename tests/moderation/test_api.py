@@ -5,18 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
-from server.accounts.models import User
 from server.db import db
 from server.moderation.models import AuditEntry
-from tests.factories import NORMALIZED_URL, make_note
-
-ANY = "helpful,needs_more_ratings"
-
-
-def note_id(note):
-    return note["id"].rsplit("/", 1)[1]
+from tests.factories import ANY, NORMALIZED_URL, age_accounts, make_note, post_note
+from tests.factories import short_id as note_id
 
 
 @pytest.fixture()
@@ -27,12 +21,8 @@ def moderator(accounts):
 @pytest.fixture()
 def note(client, accounts, app):
     headers = accounts.headers("author")
-    with app.app_context():  # an account old enough not to be triaged for links
-        db.session.execute(update(User).values(created=datetime.now(timezone.utc) - timedelta(days=30)))
-        db.session.commit()
-    response = client.post("/api/annotations", json=make_note(), headers=headers)
-    assert response.status_code == 201
-    return response.get_json()
+    age_accounts(app)  # an account old enough not to be triaged for links
+    return post_note(client, headers, make_note())
 
 
 def flag(client, headers, note, reason="spam", comment=""):
@@ -314,3 +304,10 @@ def test_queue_domain_filter_reads_hosts_as_search_does_ports_and_subdomains_inc
     for wildcard in ("%", "news_example.com", "example.com/x"):
         refused = client.get("/api/moderation/queue", query_string={"domain": wildcard}, headers=moderator)
         assert refused.status_code == 422 and "domain" in refused.get_json()["error"]["fields"]
+
+
+def test_queue_filters_refuse_unknown_reasons_and_states_as_the_web_ui_does(client, moderator):
+    for query in ({"reason": "nonsense"}, {"state": "nonsense"}, {"author": "not a name!"}, {"domain": "%"}):
+        response = client.get("/api/moderation/queue", query_string=query, headers=moderator)
+        assert response.status_code == 422 and set(response.get_json()["error"]["fields"]) == set(query)
+

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select, update
@@ -11,7 +10,7 @@ from server.accounts.models import User
 from server.annotations.models import Annotation
 from server.db import db
 from server.moderation.models import AuditEntry
-from tests.factories import make_note
+from tests.factories import age_accounts, make_note, post_note, short_id
 
 PASSWORD = "correct horse battery"
 XSS_BODY = '<script>alert("body")</script>'
@@ -38,14 +37,10 @@ def moderator(accounts):
 @pytest.fixture()
 def note(client, accounts, app):
     headers = accounts.headers("author")
-    with app.app_context():
-        db.session.execute(update(User).values(created=datetime.now(timezone.utc) - timedelta(days=30)))
-        db.session.commit()
+    age_accounts(app)
     payload = make_note()
     payload["body"][0]["value"] = XSS_BODY
-    created = client.post("/api/annotations", json=payload, headers=headers)
-    assert created.status_code == 201
-    note_id = created.get_json()["id"].rsplit("/", 1)[1]
+    note_id = short_id(post_note(client, headers, payload))
     flagged = client.post(f"/api/annotations/{note_id}/flags", json={"reason": "abuse", "comment": XSS_COMMENT},
                           headers=accounts.headers("rita", role="reader"))
     assert flagged.status_code == 201
@@ -173,6 +168,20 @@ def test_queue_filters_and_pages(client, moderator, note):
     assert note in client.get("/moderation/", query_string={"author": "author"}).get_data(as_text=True)
     assert client.get("/moderation/", query_string={"cursor": "junk"}).status_code == 400
     assert client.get("/moderation/", query_string={"state": "nonsense"}).status_code == 422
+
+
+def test_the_filter_forms_parse_as_the_api_does_and_empty_fields_filter_nothing(client, moderator, note):
+    login(client)
+    # The filter form sends every field; the empty ones are no filter.
+    everything = client.get("/moderation/", query_string={"state": "", "reason": "", "domain": " ", "author": ""})
+    assert everything.status_code == 200 and note in everything.get_data(as_text=True)
+    # The host is read as search reads it: any case, a leading dot; a LIKE wildcard is refused on a page.
+    assert note in client.get("/moderation/", query_string={"domain": ".NEWS.example.com"}).get_data(as_text=True)
+    refused = client.get("/moderation/", query_string={"domain": "%", "reason": "nonsense"})
+    assert refused.status_code == 422 and refused.mimetype == "text/html"
+    assert "domain" in refused.get_data(as_text=True) and "reason" in refused.get_data(as_text=True)
+    assert client.get("/moderation/log", query_string={"actor": "", "action": ""}).status_code == 200
+    assert client.get("/moderation/log", query_string={"actor": "not a name!"}).status_code == 422
 
 
 def test_unknown_note_is_an_html_404(client, moderator):

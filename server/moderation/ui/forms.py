@@ -1,6 +1,6 @@
-"""What the moderators' web UI reads from its query strings and forms, checked before any service runs.
-A refusal is told on a page, in words for the moderator: `Refused` for a whole page (its status,
-title and message), a list of problems for the note action form, shown above the form."""
+"""What the moderators' web UI reads from its action form, checked before any service runs, and the
+choices its forms offer. A refused action form is told on the note's page, as a list of problems
+shown above the form. The filter forms are parsed by the API's own query schemas (moderation.schemas)."""
 from __future__ import annotations
 
 from server.annotations.models import MODERATION_STATES
@@ -11,30 +11,6 @@ REASONS = FLAG_REASONS
 ACTIONS = NOTE_ACTIONS
 # The log's action filter: what the audit log's rows say (hiding a user's notes writes "hide" rows).
 LOG_ACTIONS = sorted({"auto_pending", *NOTE_ACTIONS, "suspend", "unsuspend", "set_role"})
-
-
-class Refused(Exception):
-    def __init__(self, status: int, title: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.title, self.message = status, title, message
-
-
-def _filters(args, *names: str) -> dict:
-    """The named parameters that are given, stripped; empty ones are left out (as links are built)."""
-    return {name: args.get(name, "").strip() for name in names if args.get(name, "").strip()}
-
-
-def queue_filters(args) -> dict:
-    found = _filters(args, "state", "reason", "domain", "author")
-    if found.get("state") and found["state"] not in STATES:
-        raise Refused(422, "Unknown state", f"The state must be one of {', '.join(STATES)}.")
-    if found.get("reason") and found["reason"] not in REASONS:
-        raise Refused(422, "Unknown reason", f"The flag reason must be one of {', '.join(REASONS)}.")
-    return found
-
-
-def log_filters(args) -> dict:
-    return _filters(args, "actor", "action")
 
 
 def note_action(form) -> tuple[dict, list[str]]:

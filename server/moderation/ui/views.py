@@ -8,12 +8,15 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import (Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for)
+from marshmallow import ValidationError
 
 from server.accounts import services as accounts
 from server.db import db
 from server.errors import ApiError, Conflict, Gone, NotFound
-from server.moderation import paging, services
+from server.moderation import services
+from server.moderation.schemas import LogFilterForm, QueueFilterForm
 from server.moderation.ui import charts, csrf, forms, security
+from server.queryargs import query_args
 
 bp = Blueprint("moderation_ui", __name__, url_prefix="/moderation")
 
@@ -67,9 +70,10 @@ def _api_error(err: ApiError):
     return _error(err.status, "Something is wrong", err.message)
 
 
-@bp.errorhandler(forms.Refused)
-def _refused(err: forms.Refused):
-    return _error(err.status, err.title, err.message)
+@bp.errorhandler(ValidationError)
+def _bad_filters(err: ValidationError):
+    problems = "; ".join(f"{name}: {' '.join(map(str, messages))}" for name, messages in err.messages.items())
+    return _error(422, "Check the filters", problems)
 
 
 @bp.errorhandler(429)
@@ -153,12 +157,19 @@ def logout():
 
 # --- the queue -----------------------------------------------------------------------------------------
 
+def _filters(form) -> tuple[dict, str | None]:
+    """A filter form's filters (parsed as the API parses them; PAGE rows a page, no `since` field
+    here) and the cursor of the page asked for."""
+    query = query_args(form)
+    filters = {name: value for name, value in query.items() if name not in ("limit", "cursor", "since")}
+    return filters, query.get("cursor")
+
+
 @bp.get("/")
 def queue():
-    filters = forms.queue_filters(request.args)
-    page = services.queue_page(filters, PAGE, paging.queue_after(request.args.get("cursor")))
-    cursor = paging.queue_next(page)
-    next_url = url_for("moderation_ui.queue", **filters, cursor=cursor) if cursor else None
+    filters, cursor = _filters(QueueFilterForm)
+    page = services.queue_page(filters, PAGE, cursor)
+    next_url = url_for("moderation_ui.queue", **filters, cursor=page.next) if page.next else None
     return _page("queue.html", rows=page.rows, filters=filters, next_url=next_url, states=forms.STATES,
                  reasons=forms.REASONS)
 
@@ -198,10 +209,9 @@ def act(annotation_id: str):
 
 @bp.get("/log")
 def audit_log():
-    filters = forms.log_filters(request.args)
-    page = services.log_page(filters, PAGE, paging.log_before(request.args.get("cursor")))
-    cursor = paging.log_next(page)
-    next_url = url_for("moderation_ui.audit_log", **filters, cursor=cursor) if cursor else None
+    filters, cursor = _filters(LogFilterForm)
+    page = services.log_page(filters, PAGE, cursor)
+    next_url = url_for("moderation_ui.audit_log", **filters, cursor=page.next) if page.next else None
     return _page("log.html", entries=page.entries, names=page.names, filters=filters, next_url=next_url,
                  actions=forms.LOG_ACTIONS)
 
