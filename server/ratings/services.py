@@ -61,8 +61,9 @@ def my_rating(rater: User | None, annotation_id: str) -> Rating | None:
 
 
 def summary(annotation_id: str, viewer: User | None) -> dict:
-    """Counts, reasons, the visible status, the scorer's latest view, and the status history."""
-    annotation = _ratable(annotation_id, viewer)
+    """Counts, reasons, the visible status, the scorer's latest view, and the status history, to
+    whoever may read the note: moderators and its author too while moderators hold it back."""
+    annotation = check_visible(db.session.get(Annotation, annotation_id), viewer)
     ratings = db.session.scalars(select(Rating).where(Rating.annotation_id == annotation_id)).all()
     score = db.session.get(NoteScore, annotation_id)
     history = db.session.scalars(select(StatusChange).where(StatusChange.annotation_id == annotation_id)

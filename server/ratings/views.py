@@ -51,10 +51,13 @@ def withdraw(annotation_id: str):
 @documented(tag="Ratings", summary="What a note's ratings add up to, and why it has its status", auth="optional",
             response=RatingSummarySchema, errors=(404, 410))
 def summary(annotation_id: str):
-    found = services.summary(annotation_id, current_user())
+    return json_response(present_summary(services.summary(annotation_id, current_user())))
+
+
+def present_summary(found: dict) -> dict:
     score, annotation = found["score"], found["annotation"]
-    return json_response({
-        "annotation": absolute_url(f"/annotations/{annotation_id}"),
+    return {
+        "annotation": absolute_url(f"/annotations/{annotation.id}"),
         "status": annotation.status,
         "ratings": found["ratings"],
         "counts": found["counts"],
@@ -66,4 +69,4 @@ def summary(annotation_id: str):
         "explanation": explain(annotation.status, score, found["ratings"]),
         "history": [{"from": c.old_status, "to": c.new_status, "changed": rfc3339(c.changed),
                      "intercept": c.intercept, "factor": c.factor} for c in found["history"]],
-    })
+    }

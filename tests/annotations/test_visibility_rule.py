@@ -67,6 +67,22 @@ def test_a_not_helpful_note_is_not_readable_by_id_except_by_its_author_and_moder
         assert client.open(path.format(id=note_id), method=method, headers=headers).status_code == 200
 
 
+@pytest.mark.parametrize("state", ["pending", "hidden"])
+def test_a_held_notes_rating_summary_reads_for_moderators_and_its_author_but_cannot_be_rated(
+        app, client, accounts, note_id, state):
+    set_note(app, note_id, moderation_state=state)
+    summary = f"/api/annotations/{note_id}/ratings/summary"
+    author = client.post("/api/tokens", json={"username": "author", "password": "correct horse battery"}).get_json()
+    moderator = accounts.headers("mod", role="moderator")
+    for headers in (moderator, {"Authorization": f"Bearer {author['token']}"}):
+        response = client.get(summary, headers=headers)
+        assert response.status_code == 200 and response.get_json()["ratings"] == 0
+    assert client.get(summary).status_code == 404
+    # Ratings are for what readers are shown: not even a moderator rates a held note.
+    rated = client.put(f"/api/annotations/{note_id}/rating", json={"helpfulness": "helpful"}, headers=moderator)
+    assert rated.status_code == 404
+
+
 def test_a_moderator_cannot_approve_their_own_held_note(app, client, accounts):
     moderator = accounts.headers("mod", role="moderator")
     created = client.post("/api/annotations", json=make_note(), headers=moderator).get_json()
