@@ -21,6 +21,7 @@ from server.annotations.visibility import Viewer, visible_to_viewer
 from server.db import db
 from server.documents.hosts import on_host
 from server.documents.models import DocumentUrl
+from server.documents.urls import key_of_normalized
 
 
 @dataclass(slots=True)
@@ -108,6 +109,14 @@ def _count(connection, params: dict, after) -> int:
 FILTERS = ("text", "domain", "user", "tag", "motivation", "created_after", "created_before", "updated_after")
 # A search's order: the column, then id; and the keyset its cursor walks.
 SORTS = {"created": (Annotation.created, BY_CREATED), "updated": (Annotation.modified, BY_MODIFIED)}
+
+
+def search_filters(query: dict) -> dict:
+    """What reads.search_notes filters on, from a loaded search query (a page URL becomes its key)."""
+    filters = {name: query[name] for name in FILTERS if name in query}
+    if query.get("url") is not None:
+        filters["url_key"] = key_of_normalized(query["url"])
+    return filters
 
 
 def search_notes(filters: dict, sort: str, limit: int, after: tuple[datetime, str] | None, viewer: Viewer,

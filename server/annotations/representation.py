@@ -89,6 +89,20 @@ def present_document(document) -> dict:
     return {"id": document.id, "canonical_url": document.canonical_url, "title": document.title}
 
 
+def present_anchored(document, anchored, truncated: bool) -> dict:
+    """POST /api/anchor's answer: the page's document, and each note with where it lands (and, for a
+    note of another document, that document's URL as `via`)."""
+    items, base = [], base_url()
+    for note, result, via in anchored:
+        shown = present(note, base)
+        shown["gloss"]["anchor"] = result.as_dict()
+        if via is not None:
+            shown["gloss"]["anchor"]["via"] = via
+        items.append(shown)
+    return {"document": present_document(document) if document else None, "items": items,
+            "total": len(items), "truncated": truncated}
+
+
 # Response shapes, for the API reference: what present() builds. Output only: the views build the
 # dicts, these schemas describe them and the tests check real responses against them.
 

@@ -14,7 +14,7 @@ from server.anchoring.selectors import describe, locate
 from server.anchoring.versions import TEXT_VERSION
 from server.annotations.models import Annotation, AnnotationTag
 from server.db import db, new_id, utcnow
-from server.annotations.reads import BY_CREATED, FILTERS, SORTS, NoteRow, page_notes, search_notes
+from server.annotations.reads import BY_CREATED, FILTERS, SORTS, NoteRow, page_notes, search_filters, search_notes
 from server.annotations.visibility import Viewer, check_visible, may_see
 from server.moderation.services import triage_body
 from server.documents.services import find_document, resolve_document
@@ -214,14 +214,6 @@ def find_notes(query: dict, viewer: Viewer) -> tuple[list[NoteRow], str | None, 
     if url is not None and not any(name in query for name in SEARCH_PARAMS):
         return list_for_page(url, limit, cursor, viewer)
     return search(search_filters(query), query.get("sort", "created"), limit, cursor, viewer)
-
-
-def search_filters(query: dict) -> dict:
-    """What reads.search_notes filters on, from a loaded search query (a page URL becomes its key)."""
-    filters = {name: query[name] for name in FILTERS if name in query}
-    if query.get("url") is not None:
-        filters["url_key"] = key_of_normalized(query["url"])
-    return filters
 
 
 def list_for_page(url: str, limit: int, cursor: str | None,

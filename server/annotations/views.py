@@ -7,7 +7,7 @@ from server.accounts.auth import current_user, require_writer
 from server.annotations import services
 from server.annotations.page_anchoring import PageText, anchor_page
 from server.annotations.representation import (AnchorResponseSchema, AnnotationListSchema, AnnotationOutSchema,
-                                               annotation_iri, expected_version, present, present_document,
+                                               annotation_iri, expected_version, present, present_anchored,
                                                w3c_response)
 from server.annotations.schemas import (AnchorRequestSchema, AnnotationInSchema, AnnotationPatchSchema,
                                         AnnotationSearchQuerySchema)
@@ -121,13 +121,4 @@ def anchor():
     document, anchored, truncated = anchor_page(data["url"], data["canonical_url"], page, limits.max_anchor_notes,
                                                 Viewer.of(viewer, data.get("status", ())),
                                                 settings().cross_document_anchoring)
-    items, base = [], base_url()
-    for note, result, via in anchored:
-        shown = present(note, base)
-        shown["gloss"]["anchor"] = result.as_dict()
-        if via is not None:
-            shown["gloss"]["anchor"]["via"] = via
-        items.append(shown)
-    payload = {"document": present_document(document) if document else None, "items": items,
-               "total": len(items), "truncated": truncated}
-    return json_response(payload)
+    return json_response(present_anchored(document, anchored, truncated))

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from server import cursors
 from server.accounts.models import User
 from server.annotations.models import Annotation
-from server.annotations.reads import NOTE_COLUMNS, SORTS, NoteRow, search_notes
+from server.annotations.reads import NOTE_COLUMNS, SORTS, NoteRow, search_filters, search_notes
 from server.annotations.visibility import Viewer, visible_to_viewer
 from server.db import db, utcnow
 from server.feeds.models import NoteChange
@@ -73,12 +73,13 @@ def changes(since: str | None, limit: int, viewer: Viewer, settle_seconds: int) 
 
 # --- Atom ----------------------------------------------------------------------------------------------
 
-def newest_notes(filters: dict, sort: str, limit: int, cursor: str | None,
-                 viewer: Viewer) -> tuple[list[NoteRow], str | None]:
-    """A page of the notes `viewer` (the public) sees matching the search `filters`, newest first by
-    `sort`, and the cursor of the next page (None on the last)."""
+def newest_notes(query: dict, viewer: Viewer) -> tuple[list[NoteRow], str | None]:
+    """A page of the notes `viewer` (the public) sees matching a loaded search query (the filters of
+    GET /api/annotations), newest first by its `sort`, and the cursor of the next page (None on the last)."""
+    sort, limit = query.get("sort", "created"), query["limit"]
     keyset = SORTS[sort][1]
-    notes, _total = search_notes(filters, sort, limit + 1, keyset.decode(cursor), viewer, newest_first=True)
+    notes, _total = search_notes(search_filters(query), sort, limit + 1, keyset.decode(query.get("cursor")), viewer,
+                                 newest_first=True)
     return keyset.cut(notes, limit)
 
 

@@ -59,8 +59,7 @@ def change_feed():
 def atom_feed():
     """Public notes matching the search filters, newest first, RFC 5005 paged."""
     query = query_args()
-    notes, next_cursor = services.newest_notes(annotation_services.search_filters(query), query.get("sort", "created"), query["limit"],
-                                               query.get("cursor"), Viewer.public(query.get("status", ())))
+    notes, next_cursor = services.newest_notes(query, Viewer.public(query.get("status", ())))
     base = base_url()
     self_url = f"{base}{request.full_path.rstrip('?')}"
     document = atom.feed_document(notes, base, self_url, first_link("/feeds/annotations.atom"),
@@ -81,20 +80,21 @@ def export():
     engine, base = db.engine, base_url()  # the generator runs after this request context is gone
     batches = services.export_batches(engine, query.get("updated_after"), Viewer.public(query.get("status", ())))
     first = next(batches, [])  # read before the 200 is sent: a database already lost is a plain 503
-    lost_database = outage.stream_recorder()
+    return Response(_export_lines(itertools.chain([first], batches), base, outage.stream_recorder()),
+                    content_type=EXPORT_CONTENT_TYPE, headers={"X-Content-Type-Options": "nosniff"})
 
-    def lines():
-        try:
-            for batch in itertools.chain([first], batches):
-                yield b"".join(orjson.dumps(present(note, base)) + b"\n" for note in batch)
-        except Exception as err:
-            if not lost_database(err):
-                raise
-            # The 200 is sent: end with one error line (docs/api.md "Bulk export") so the client knows the
-            # download is incomplete, and resumes with updated_after.
-            yield orjson.dumps({"error": {"code": "unavailable", "message": EXPORT_CUT_SHORT}}) + b"\n"
 
-    return Response(lines(), content_type=EXPORT_CONTENT_TYPE, headers={"X-Content-Type-Options": "nosniff"})
+def _export_lines(batches, base: str, lost_database):
+    """The export's body, one line per note; it runs after the request context is gone."""
+    try:
+        for batch in batches:
+            yield b"".join(orjson.dumps(present(note, base)) + b"\n" for note in batch)
+    except Exception as err:
+        if not lost_database(err):
+            raise
+        # The 200 is sent: end with one error line (docs/api.md "Bulk export") so the client knows the
+        # download is incomplete, and resumes with updated_after.
+        yield orjson.dumps({"error": {"code": "unavailable", "message": EXPORT_CUT_SHORT}}) + b"\n"
 
 
 @bp.get("/api/annotations/<annotation_id>/claimreview")
