@@ -28,9 +28,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server import outage
-from server.accounts.auth import caller_or_none, is_api_path, is_write_request
+from server.accounts.auth import caller_or_none
 from server.config import Settings
 from server.errors import error_response
+from server.web import is_api_path, is_write_request
 
 log = logging.getLogger("gloss")
 

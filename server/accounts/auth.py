@@ -18,11 +18,7 @@ from server.accounts.services import user_for_token
 from server.apikeys.models import AppKey
 from server.apikeys.services import KEY_PREFIX, key_for_secret
 from server.errors import Forbidden, Unauthorized
-
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# Endpoints that take a POST body only because the input is large, and change nothing: they count as
-# reads (for app keys and for the rate limits). A new read-shaped POST endpoint is added here.
-READ_ONLY_POST_ENDPOINTS = frozenset({"annotations.anchor"})
+from server.web import is_api_request, is_write_request
 
 
 @dataclass(frozen=True)
@@ -131,24 +127,6 @@ def require_moderator() -> User:
     if not user.is_moderator:
         raise Forbidden("Only moderators can do this.", code="not_moderator")
     return user
-
-
-def is_api_path(path: str) -> bool:
-    return path.startswith(("/api/", "/annotations", "/feeds/"))
-
-
-def is_write(method: str, endpoint: str | None) -> bool:
-    """Whether a request changes something (app keys may not; the rate limits count it as a write).
-    Pure, so the API reference (server/apidocs/spec.py) can ask it about a route."""
-    return method in WRITE_METHODS and endpoint not in READ_ONLY_POST_ENDPOINTS
-
-
-def is_api_request() -> bool:
-    return is_api_path(request.path)
-
-
-def is_write_request() -> bool:
-    return is_write(request.method, request.endpoint)
 
 
 def reject_app_key_writes() -> None:
