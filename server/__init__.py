@@ -43,6 +43,7 @@ def create_app(config: Settings | dict | None = None) -> Flask:
     from server.ratelimits import init_rate_limits
     init_rate_limits(app, settings)  # before the app-key guard, so refused writes still count
     app.before_request(reject_app_key_writes)
+    _connect_features(app)
     _register_blueprints(app)
 
     from server.cli import register_commands
@@ -63,6 +64,13 @@ def _init_cors(app: Flask, settings: Settings) -> None:
              expose_headers=["ETag", "Location", "X-Request-Id", "Link", "Allow", "Vary", "Content-Location",
                              "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
              allow_headers=["Authorization", "Content-Type", "If-Match", "Prefer"])
+
+
+def _connect_features(app: Flask) -> None:
+    """Plug each feature into the hooks of a feature it builds on. The lower feature offers the hook and
+    never imports the higher one (ARCHITECTURE.md: no two features import each other)."""
+    from server.apikeys.services import init_app as init_app_keys
+    init_app_keys(app)  # accounts.auth tells app keys from user tokens and finds them through apikeys
 
 
 def _register_blueprints(app: Flask) -> None:
