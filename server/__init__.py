@@ -71,6 +71,8 @@ def _connect_features(app: Flask) -> None:
     never imports the higher one (ARCHITECTURE.md: no two features import each other)."""
     from server.apikeys.services import init_app as init_app_keys
     init_app_keys(app)  # accounts.auth tells app keys from user tokens and finds them through apikeys
+    from server.fingerprints.hooks import init_app as init_fingerprints
+    init_fingerprints(app)  # POST /api/anchor finds copied notes through the quote index
 
 
 def _register_blueprints(app: Flask) -> None:
