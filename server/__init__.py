@@ -71,8 +71,14 @@ def _connect_features(app: Flask) -> None:
     never imports the higher one (ARCHITECTURE.md: no two features import each other)."""
     from server.apikeys.services import init_app as init_app_keys
     init_app_keys(app)  # accounts.auth tells app keys from user tokens and finds them through apikeys
+    # The write hooks of annotations (server/annotations/events.py): triage, then the rows every write
+    # adds in its transaction (the change log, the quote index, a hold's audit row).
+    from server.feeds.changelog import init_app as init_change_log
     from server.fingerprints.hooks import init_app as init_fingerprints
-    init_fingerprints(app)  # POST /api/anchor finds copied notes through the quote index
+    from server.moderation.triage import init_app as init_triage
+    init_triage(app)
+    init_change_log(app)
+    init_fingerprints(app)  # also: POST /api/anchor finds copied notes through the quote index
 
 
 def _register_blueprints(app: Flask) -> None:
