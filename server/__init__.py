@@ -39,9 +39,9 @@ def create_app(config: Settings | dict | None = None) -> Flask:
     install_host_check(app)
     from server.headers import install_security_headers
     install_security_headers(app)
-    from server.accounts.auth import reject_app_key_writes
+    from server.accounts.auth import caller_or_none, reject_app_key_writes
     from server.ratelimits import init_rate_limits
-    init_rate_limits(app, settings)  # before the app-key guard, so refused writes still count
+    init_rate_limits(app, settings, caller_or_none)  # before the app-key guard, so refused writes still count
     app.before_request(reject_app_key_writes)
     _connect_features(app)
     _register_blueprints(app)
