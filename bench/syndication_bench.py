@@ -112,7 +112,7 @@ def fill(url: str, notes: int, words: list[str]) -> list[tuple[str, str]]:
             created = START + timedelta(seconds=i)
             quote = quote_of(words, rng)
             # The words around the quote on its page: a copy carries them along (the copy rule,
-            # server/annotations/copies.py, wants that or a second passage of the same article).
+            # server/fingerprints/copies.py, wants that or a second passage of the same article).
             prefix = " ".join(rng.choices(words, k=4)) + ". "
             suffix = " " + " ".join(rng.choices(words, k=4)) + "."
             documents.append({"id": document_id, "canonical_url": key, "views": 0, "created": created})

@@ -39,10 +39,11 @@ def create_app(config: Settings | dict | None = None) -> Flask:
     install_host_check(app)
     from server.headers import install_security_headers
     install_security_headers(app)
-    from server.accounts.auth import reject_app_key_writes
+    from server.accounts.auth import caller_or_none, reject_app_key_writes
     from server.ratelimits import init_rate_limits
-    init_rate_limits(app, settings)  # before the app-key guard, so refused writes still count
+    init_rate_limits(app, settings, caller_or_none)  # before the app-key guard, so refused writes still count
     app.before_request(reject_app_key_writes)
+    _connect_features(app)
     _register_blueprints(app)
 
     from server.cli import register_commands
@@ -63,6 +64,21 @@ def _init_cors(app: Flask, settings: Settings) -> None:
              expose_headers=["ETag", "Location", "X-Request-Id", "Link", "Allow", "Vary", "Content-Location",
                              "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"],
              allow_headers=["Authorization", "Content-Type", "If-Match", "Prefer"])
+
+
+def _connect_features(app: Flask) -> None:
+    """Plug each feature into the hooks of a feature it builds on. The lower feature offers the hook and
+    never imports the higher one (ARCHITECTURE.md: no two features import each other)."""
+    from server.apikeys.services import init_app as init_app_keys
+    init_app_keys(app)  # accounts.auth tells app keys from user tokens and finds them through apikeys
+    # The write hooks of annotations (server/annotations/events.py): triage, then the rows every write
+    # adds in its transaction (the change log, the quote index, a hold's audit row).
+    from server.feeds.changelog import init_app as init_change_log
+    from server.fingerprints.hooks import init_app as init_fingerprints
+    from server.moderation.triage import init_app as init_triage
+    init_triage(app)
+    init_change_log(app)
+    init_fingerprints(app)  # also: POST /api/anchor finds copied notes through the quote index
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Callable
 
 from flask import Flask, current_app, request
 from flask_limiter import ApplicationLimit, Limiter
@@ -28,18 +29,23 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server import outage
-from server.accounts.auth import caller_or_none, is_api_path, is_write_request
 from server.config import Settings
 from server.errors import error_response
+from server.web import is_api_path, is_write_request
 
 log = logging.getLogger("gloss")
 
 SIGNIN_ENDPOINTS = frozenset({"accounts.create_token", "moderation_ui.login"})
 UNLIMITED_ENDPOINTS = frozenset({"health.health"})
 EXTENSION_KEY = "gloss.limiter"
+CALLER_KEY = "gloss.limiter.caller"
 
 
-def init_rate_limits(app: Flask, settings: Settings) -> Limiter:
+def init_rate_limits(app: Flask, settings: Settings, caller: Callable[[], object | None]) -> Limiter:
+    """`caller` answers who calls (accounts.auth.caller_or_none: an object with .app_key and .user, None
+    for a bad credential). The app factory hands it in: features import this module (the API reference
+    asks is_rate_limited), so it imports no feature."""
+    app.extensions[CALLER_KEY] = caller
     if settings.trusted_proxies:
         # Behind N proxies the client's address is the Nth from the right in X-Forwarded-For; without
         # this every request would count against the proxy's own address.
@@ -91,7 +97,7 @@ def _caller_kind_and_key() -> tuple[str, str]:
     """("key", ...), ("user", ...) or ("anon", ...); a bad credential counts by address, and so does
     any credential while the database is down (the view's own look-up of it answers the 503)."""
     try:
-        caller = caller_or_none()
+        caller = current_app.extensions[CALLER_KEY]()
     except SQLAlchemyError as err:
         if outage.failure_class(err) is None:
             raise

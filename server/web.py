@@ -112,6 +112,32 @@ def reject_unreadable_input():
         raise BadRequest("Form fields must not contain NUL characters.", code="bad_text")
 
 
+# --- what kind of request this is (app keys may not write; the rate limits and the API reference ask too) ---
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Endpoints that take a POST body only because the input is large, and change nothing: they count as
+# reads (for app keys and for the rate limits). A new read-shaped POST endpoint is added here.
+READ_ONLY_POST_ENDPOINTS = frozenset({"annotations.anchor"})
+
+
+def is_api_path(path: str) -> bool:
+    return path.startswith(("/api/", "/annotations", "/feeds/"))
+
+
+def is_write(method: str, endpoint: str | None) -> bool:
+    """Whether a request changes something (app keys may not; the rate limits count it as a write).
+    Pure, so the API reference (server/apidocs/spec.py) can ask it about a route."""
+    return method in WRITE_METHODS and endpoint not in READ_ONLY_POST_ENDPOINTS
+
+
+def is_api_request() -> bool:
+    return is_api_path(request.path)
+
+
+def is_write_request() -> bool:
+    return is_write(request.method, request.endpoint)
+
+
 def base_url() -> str:
     """The public origin ids are minted under: PUBLIC_BASE_URL, else the address the client used (only
     an allowed host gets this far without PUBLIC_BASE_URL: server/hosts.py)."""

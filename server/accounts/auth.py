@@ -6,29 +6,50 @@ identifies a third-party app and only reads what anyone may read. For a request 
 `require_moderator()`) answers 403
 `app_key_read_only`; `reject_app_key_writes` (a before-request hook) refuses every API write even
 where no user is required.
+
+App keys are the apikeys feature's (server/apikeys), which builds on this one (a key's owner is a User,
+its secret is hashed with accounts' hash_token, its routes use these guards). So accounts does not
+import it: apikeys hands in its prefix and lookup at app setup (`use_app_keys`, called by
+server.apikeys.services.init_app), and an app without them knows user tokens only.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import g, request
+from flask import Flask, current_app, g, request
 
 from server.accounts.models import User
 from server.accounts.services import user_for_token
-from server.apikeys.models import AppKey
-from server.apikeys.services import KEY_PREFIX, key_for_secret
 from server.errors import Forbidden, Unauthorized
-
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# Endpoints that take a POST body only because the input is large, and change nothing: they count as
-# reads (for app keys and for the rate limits). A new read-shaped POST endpoint is added here.
-READ_ONLY_POST_ENDPOINTS = frozenset({"annotations.anchor"})
+from server.web import is_api_request, is_write_request
 
 
 @dataclass(frozen=True)
 class Caller:
     user: User | None = None
-    app_key: AppKey | None = None
+    app_key: object | None = None  # a server.apikeys.models.AppKey, as the registered lookup found it
+
+
+@dataclass(frozen=True)
+class AppKeys:
+    """How an app key is told from a user token (its prefix) and found from its secret (None when
+    unknown or revoked)."""
+
+    prefix: str
+    lookup: Callable[[str], object | None]
+
+
+_APP_KEYS = "gloss.app_keys"
+
+
+def use_app_keys(app: Flask, prefix: str, lookup: Callable[[str], object | None]) -> None:
+    """At app setup: bearer secrets starting with `prefix` are app keys, found by `lookup`."""
+    app.extensions[_APP_KEYS] = AppKeys(prefix, lookup)
+
+
+def _app_keys() -> AppKeys | None:
+    return current_app.extensions.get(_APP_KEYS)
 
 
 def _bearer_secret() -> str | None:
@@ -46,8 +67,9 @@ def _resolve() -> Caller:
     secret = _bearer_secret()
     if secret is None:
         return Caller()
-    if secret.startswith(KEY_PREFIX):
-        key = key_for_secret(secret)
+    app_keys = _app_keys()
+    if app_keys is not None and secret.startswith(app_keys.prefix):
+        key = app_keys.lookup(secret)
         if key is None:
             raise Unauthorized("The app key is unknown or revoked.", code="invalid_token")
         return Caller(app_key=key)
@@ -84,12 +106,12 @@ def current_user() -> User | None:
     return _caller().user
 
 
-def current_app_key() -> AppKey | None:
+def current_app_key() -> object | None:
     """The app key on this request, None when there is none."""
     return _caller().app_key
 
 
-def require_key_holder() -> User | AppKey:
+def require_key_holder() -> User | object:
     """An app key or a signed-in user's token, else 401."""
     caller = _caller()
     holder = caller.app_key or caller.user
@@ -133,30 +155,13 @@ def require_moderator() -> User:
     return user
 
 
-def is_api_path(path: str) -> bool:
-    return path.startswith(("/api/", "/annotations", "/feeds/"))
-
-
-def is_write(method: str, endpoint: str | None) -> bool:
-    """Whether a request changes something (app keys may not; the rate limits count it as a write).
-    Pure, so the API reference (server/apidocs/spec.py) can ask it about a route."""
-    return method in WRITE_METHODS and endpoint not in READ_ONLY_POST_ENDPOINTS
-
-
-def is_api_request() -> bool:
-    return is_api_path(request.path)
-
-
-def is_write_request() -> bool:
-    return is_write(request.method, request.endpoint)
-
-
 def reject_app_key_writes() -> None:
     """Before every request: an app key may not write anywhere in the API (a revoked one is a 401)."""
     if not (is_api_request() and is_write_request()):
         return
-    header = request.headers.get("Authorization", "")
-    if header.partition(" ")[2].strip().startswith(KEY_PREFIX) and current_app_key() is not None:
+    header, app_keys = request.headers.get("Authorization", ""), _app_keys()
+    if (app_keys is not None and header.partition(" ")[2].strip().startswith(app_keys.prefix)
+            and current_app_key() is not None):
         raise _app_key_read_only()
 
 

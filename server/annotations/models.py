@@ -63,7 +63,7 @@ class Annotation(Base):
     status: Mapped[str] = mapped_column(String(24), default="needs_more_ratings")
     # Moderators' decision, separate from the community status.
     moderation_state: Mapped[str] = mapped_column(String(16), default="visible")
-    # Whether anyone but its author and moderators could ever read it (set by the change-log hook):
+    # Whether anyone but its author and moderators could ever read it (set on every write, events.written):
     # the change feed names only such notes, so a note held back from the start never shows its id.
     ever_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # A fact-check verdict (VERDICTS), only on notes whose motivation is `assessing`.

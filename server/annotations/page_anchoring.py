@@ -2,8 +2,10 @@
 server/anchoring/, the pure matcher this calls: this module reads the notes and the page's document."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from flask import Flask, current_app
 from sqlalchemy import update
 
 from server.anchoring import ANCHORED, Anchor, PageIndex, PositionSelector, QuoteSelector
@@ -14,7 +16,19 @@ from server.db import db
 from server.documents.models import Document
 from server.documents.services import find_document
 from server.documents.urls import document_key, same_site
-from server.annotations.copies import copies_on_page
+
+# Notes of other documents whose quote stands on the page (a syndicated copy) come from the quote index:
+# server/fingerprints/copies.py, copies_on_page (its docstring says what it takes and gives). fingerprints
+# builds on annotations (its rows are notes, read as NoteRow under the visibility rule), so annotations
+# does not import it: the finder is handed in at app setup (server.fingerprints.hooks), and an app
+# without one anchors a page's own notes only.
+CopyFinder = Callable[[PageIndex, list[tuple[int, int]], str | None, int, Viewer],
+                      tuple[list[tuple[NoteRow, Anchor, str]], bool]]
+_COPY_FINDER = "gloss.copy_finder"
+
+
+def use_copy_finder(app: Flask, finder: CopyFinder) -> None:
+    app.extensions[_COPY_FINDER] = finder
 
 
 def selectors_of(note) -> tuple[QuoteSelector, PositionSelector | None]:
@@ -89,7 +103,8 @@ def anchor_page(url: str, canonical_url: str | None, page: PageText, max_notes: 
         notes = notes[:max_notes]
         anchored = [(note, result, None) for note, result in zip(notes, anchor_notes(index, page, notes))]
     room = max_notes - len(anchored)
-    if cross_document and not truncated:
+    copies_on_page = current_app.extensions.get(_COPY_FINDER)
+    if cross_document and not truncated and copies_on_page is not None:
         copies, truncated = copies_on_page(index, page.links, document.id if document else None, room, viewer)
         anchored += copies
     return document, anchored, truncated

@@ -1,4 +1,8 @@
-"""Notes: create, read, edit, delete, list by page. Rules that span rows live here."""
+"""Notes: create, read, edit, delete, list by page. Rules that span rows live here.
+
+Every write ends the same way before its commit: it asks triage about a body it sets and applies the
+decision, then sends the write hook once (server/annotations/events.py), on which the change log, the
+quote index and the audit row of a hold hang. This module imports none of the features behind them."""
 from __future__ import annotations
 
 
@@ -12,16 +16,14 @@ from server.accounts.models import User
 from server.anchoring import PositionSelector, QuoteSelector
 from server.anchoring.selectors import describe, locate
 from server.anchoring.versions import TEXT_VERSION
+from server.annotations import events
 from server.annotations.models import Annotation, AnnotationTag
 from server.db import db, new_id, utcnow
 from server.annotations.reads import BY_CREATED, FILTERS, SORTS, NoteRow, page_notes, search_filters, search_notes
 from server.annotations.visibility import Viewer, check_visible, may_see
-from server.moderation.services import triage_body
 from server.documents.services import find_document, resolve_document
 from server.documents.urls import key_of_normalized
-from server.fingerprints.services import index_quote
 from server.errors import Forbidden, Gone, NotFound, PreconditionFailed, Unprocessable
-from server.feeds import changelog
 
 DOCUMENT_FIELDS = ("canonical_url", "document_title", "page_text")
 
@@ -94,18 +96,26 @@ def _insert(author: User, data: dict) -> Annotation:
     fields = {k: v for k, v in data.items() if k not in DOCUMENT_FIELDS and k != "tags"}
     document = resolve_document(data["target_source"], data.get("canonical_url"), data.get("document_title"))
     now = utcnow()
-    # The id is chosen here so that triage's audit row can name the note before its INSERT, and nothing
-    # flushes before the commit: the note is written once, with its moderation state and ever_public.
+    # The id is chosen here so that the hook's rows (a hold's audit row among them) can name the note before
+    # its INSERT, and nothing flushes before the commit: the note is written once, with its moderation
+    # state and ever_public.
     annotation = Annotation(id=new_id(), document=document, author=author, created=now, modified=now, **fields)
     with db.session.no_autoflush:
         _set_tags(annotation, data.get("tags", []))
         check_verdict(annotation.motivation, annotation.verdict)
         db.session.add(annotation)
-        index_quote(annotation)
-        triage_body(author, annotation, new_note=True)
-        changelog.record(annotation, "created")
+        hold = _triage(author, annotation)
+        events.written(annotation, "created", prior_state="visible", hold=hold)
     db.session.commit()
     return annotation
+
+
+def _triage(author: User, annotation: Annotation) -> events.Hold | None:
+    """Ask triage about the body being written (moderation decides) and apply a hold to the note."""
+    hold = events.triage_decision(author, annotation.body_text or "", annotation.moderation_state)
+    if hold is not None:
+        annotation.moderation_state = hold.state
+    return hold
 
 
 def check_verdict(motivation: str, verdict: str | None) -> None:
@@ -182,10 +192,9 @@ def update_annotation(user: User, annotation_id: str, data: dict, expected_versi
             setattr(annotation, key, value)
     check_verdict(annotation.motivation, annotation.verdict)
     annotation.modified = utcnow()
-    if body_changed:
-        triage_body(user, annotation, new_note=False)
-    changelog.record(annotation, "updated")
-    index_quote(annotation)
+    prior_state = annotation.moderation_state
+    hold = _triage(user, annotation) if body_changed else None
+    events.written(annotation, "updated", prior_state, hold)
     _commit_edit(annotation)
     return annotation
 
@@ -198,8 +207,7 @@ def delete_annotation(user: User, annotation_id: str, expected_version: int | No
     annotation.quote_exact = annotation.quote_prefix = annotation.quote_suffix = ""
     annotation.verdict = None
     _set_tags(annotation, [])
-    changelog.record(annotation, "deleted")
-    index_quote(annotation)
+    events.written(annotation, "deleted", annotation.moderation_state)
     _commit_edit(annotation)
 
 

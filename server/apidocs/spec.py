@@ -15,10 +15,10 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
-from server.accounts.auth import is_api_path, is_write
 from server.apidocs.declare import HEADERS, JSON, Alternatives, Operation
 from server.apidocs.schemas import ErrorSchema
 from server.ratelimits import is_rate_limited
+from server.web import is_api_path, is_write
 
 OPENAPI_VERSION = "3.1.0"
 DOCUMENTED_PREFIXES = ("/api/", "/annotations/", "/feeds/")

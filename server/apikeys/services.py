@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import secrets
 
+from flask import Flask
 from sqlalchemy import func, select
 
+from server.accounts.auth import use_app_keys
 from server.accounts.models import User
 from server.accounts.services import hash_token, note_use
 from server.apikeys.models import AppKey
@@ -13,6 +15,11 @@ from server.db import db, utcnow
 from server.errors import NotFound, Unprocessable
 
 KEY_PREFIX = "glk_"
+
+
+def init_app(app: Flask) -> None:
+    """Bearer secrets starting with KEY_PREFIX are app keys (accounts.auth asks this feature for them)."""
+    use_app_keys(app, KEY_PREFIX, key_for_secret)
 
 
 def create_key(user: User, name: str, max_live_keys: int) -> tuple[AppKey, str]:

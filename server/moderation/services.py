@@ -3,11 +3,12 @@
 Every change of a note's moderation state, a user's suspension or a user's role writes exactly one
 audit_log row in the same transaction as the change. A moderator acts on the version of the note
 they loaded (`expected_version`): if anything changed since, the action is refused with 409, so two
-moderators never silently overwrite each other.
+moderators never silently overwrite each other. Each change of a note's state also sends the write
+hook (annotations.events.note_written, kind `moderated`), on which the change log hangs. Auto-triage
+of what authors write is server/moderation/triage.py.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TypedDict
@@ -18,11 +19,11 @@ from sqlalchemy.orm import aliased, joinedload
 
 from server.accounts import services as accounts
 from server.accounts.models import ROLES, User
+from server.annotations import events
 from server.annotations.models import MODERATION_STATES, Annotation
 from server.annotations.visibility import check_visible, may_see
 from server.db import db, utcnow
 from server.errors import Conflict, Forbidden, Gone, NotFound, Unprocessable
-from server.feeds import changelog
 from server.moderation.models import AuditEntry, Flag
 from server import cursors
 from server.moderation.queue import BY_URGENCY, QueueRow, queue_rows
@@ -30,7 +31,6 @@ from server.ratings.models import HELPFULNESS, Rating
 
 # What each action does to a note's moderation state.
 NOTE_ACTION_STATE = {"approve": "visible", "hide": "hidden", "remove": "removed", "restore": "visible"}
-LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
 def _settings():
@@ -53,15 +53,12 @@ def _note(annotation_id: str) -> Annotation:
     return annotation
 
 
-def _set_state(annotation: Annotation, state: str, actor: User | None, action: str, reason: str,
-               new_note: bool = False) -> None:
-    """Change a note's moderation state with its audit row and, unless the note is being created in
-    this same transaction (its `created` change covers it), its change-log row."""
-    old = annotation.moderation_state or "visible"  # None: a new note before its INSERT (visible by default)
+def _set_state(annotation: Annotation, state: str, actor: User | None, action: str, reason: str) -> None:
+    """Change a stored note's moderation state with its audit row, and send the write hook."""
+    old = annotation.moderation_state
     annotation.moderation_state = state  # the ORM bumps `version` with the UPDATE (version_id_col)
     audit(actor, action, "annotation", annotation.id, old, state, reason)
-    if not new_note:
-        changelog.record(annotation, "moderated")
+    events.written(annotation, "moderated", prior_state=old)
 
 
 # --- flags --------------------------------------------------------------------------------------------
@@ -93,15 +90,6 @@ def flags_on_own_note(author: User, annotation_id: str) -> list[Flag]:
     if annotation.author_id != author.id and not author.can_moderate:
         raise Forbidden("Only the author and moderators see a note's flags.", code="not_author")
     return list(db.session.scalars(select(Flag).where(Flag.annotation_id == annotation_id).order_by(Flag.created)))
-
-
-def triage_body(author: User, annotation: Annotation, new_note: bool) -> None:
-    """A brand-new account posting links is held for review: on every write that sets a note's body
-    (create, edit, PATCH, PUT, the W3C container's PUT), before the caller commits."""
-    young = utcnow() - author.created < timedelta(hours=_settings().triage_new_account_hours)
-    held = annotation.moderation_state not in (None, "visible")  # None: a new note, before its INSERT
-    if young and not held and LINK.search(annotation.body_text or ""):
-        _set_state(annotation, "pending", None, "auto_pending", "new account posting a link", new_note=new_note)
 
 
 # --- note actions --------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The copy rule (server/annotations/copies.py) through POST /api/anchor, with `links` as the
+"""The copy rule (server/fingerprints/copies.py) through POST /api/anchor, with `links` as the
 extension sends them: a page that links to an article, or shares one sentence with it, gets none of
 its notes; a re-published copy gets them with `via`."""
 from __future__ import annotations
@@ -81,7 +81,7 @@ def test_the_copys_headline_note_is_kept_only_when_the_copy_carries_the_article(
 
 
 def test_a_stored_context_that_ends_at_the_end_of_a_word_counts_that_word_as_whole():
-    from server.annotations.copies import _side_matches
+    from server.fingerprints.copies import _side_matches
     # "\nA new shipment" stored after the quote: 32 characters may have cut "shipment", but the page
     # has exactly "shipment" there, so three whole words of context stand.
     assert _side_matches(["a", "new", "shipment"], ["a", "new", "shipment", "of"], True, before_quote=False)

@@ -12,7 +12,7 @@ from sqlalchemy import event, update
 
 from server.accounts.models import User
 from server.db import db
-from tests.annotations.conftest import make_note
+from tests.factories import make_note
 from tests.moderation.test_ui import PASSWORD, login
 
 MOST = 10  # 4 each now; before their rows were preloaded, 44 (JSON) and 24 (web) for 20 notes

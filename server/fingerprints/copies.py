@@ -1,5 +1,6 @@
 """Notes written on other documents whose words stand on this page (a syndicated copy), for
 POST /api/anchor, and the rule that tells a copy of an article from a page that only links to it.
+annotations.page_anchoring asks copies_on_page through the finder server/fingerprints/hooks.py hands it.
 
 A fingerprint hit says only that 8 tokens of a note's quote are somewhere on the page. Pages that
 merely mention an article hold such runs too: a "related" list whose link text is the article's
