@@ -53,7 +53,7 @@ import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from statistics import median
 from urllib.parse import urlsplit
@@ -70,7 +70,7 @@ THROUGHPUT_TARGET = 10.0     # Gloss notes/s >= 10x Hypothesis' at 1 MB
 FLOOR_TARGET = 5.0           # Gloss time <= 5x str.find's, summed over the sizes
 P95_TARGET_MS = 50.0         # POST /api/anchor, 100 KB page with 200 notes
 API_PAGE_SIZE = 100_000
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @dataclass

@@ -44,7 +44,7 @@ import traceback
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -55,8 +55,8 @@ from sqlalchemy import create_engine, event, insert, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from server import migrate  # noqa: E402
-from server.annotations.models import Annotation, AnnotationTag  # noqa: E402
 from server.accounts.models import User  # noqa: E402
+from server.annotations.models import Annotation, AnnotationTag  # noqa: E402
 from server.config import normalize_database_url  # noqa: E402
 from server.db import make_engine, new_id  # noqa: E402
 from server.documents.models import Document, DocumentUrl  # noqa: E402
@@ -69,7 +69,7 @@ LUA_URLS = 2_000
 WRK_THREADS = 2
 RATIO_TARGET = 0.50
 P99_GROWTH_TARGET = 2.0
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 SPREAD = timedelta(days=330)  # annotations' created times, oldest first
 TAGS = ("politics", "science", "health", "economy", "climate", "sport", "culture", "tech")
 QUOTES = ("the minister said on Tuesday", "according to figures released", "rose by 12 percent",

@@ -35,10 +35,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import api_bench  # noqa: E402  (its synthetic data and database helpers; it puts the repo on sys.path)
-
 from sqlalchemy import insert, select  # noqa: E402
 
+import api_bench  # noqa: E402  (its synthetic data and database helpers; it puts the repo on sys.path)
 from server.accounts.models import ApiToken, User  # noqa: E402
 from server.accounts.services import hash_token  # noqa: E402
 from server.db import make_engine, new_id  # noqa: E402

@@ -502,8 +502,9 @@ def main() -> int:
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright  # imported here so --help works without it
     import importlib.metadata
+
+    from playwright.sync_api import sync_playwright  # imported here so --help works without it
 
     page_html = build_page(args.size_kb, args.seed)
     server = serve(page_html)

@@ -47,7 +47,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +74,7 @@ BATCH = 20_000
 USERS = 100
 HELPFUL_EVERY = 10  # one note in 10 rated helpful (the samples below are among them)
 REQUESTS = 40
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def corpus_sentences(chars: int) -> list[str]:

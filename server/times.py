@@ -9,7 +9,7 @@ time is refused up front, with the reason.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from marshmallow import ValidationError, fields
 
@@ -33,7 +33,7 @@ def parse(text) -> datetime:
     except ValueError:
         raise BadTime(f"Not a real date or time. {HINT}") from None
     try:
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
     except OverflowError:
         raise BadTime("The time falls outside the years 1 to 9999 in UTC.") from None
 

@@ -6,9 +6,8 @@ Create Date: 2026-11-24
 
 Users and API tokens, documents and their URLs, annotations and their tags.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None

@@ -6,9 +6,8 @@ Create Date: 2026-11-24
 
 Ratings of notes, the scorer's latest result per note, and the history of visible statuses.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'

@@ -6,9 +6,8 @@ Create Date: 2026-11-24
 
 Flags, the moderation audit log, time-limited suspensions, and documents' view counts.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003'
 down_revision = '0002'

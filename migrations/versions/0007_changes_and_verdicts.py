@@ -18,11 +18,10 @@ again reads and drops (issue 13):
   restart at 1 that would skip as many changes as the mirror had read).
 Downgrading further, to base, drops both (migration 0001's downgrade).
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from server.annotations import fulltext
-
 
 revision = '0007'
 down_revision = '0006'

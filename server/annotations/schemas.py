@@ -17,10 +17,10 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from server.accounts.schemas import USERNAME
+from server.anchoring.versions import TEXT_VERSIONS
 from server.annotations import fulltext
 from server.annotations.models import VERDICTS
 from server.annotations.visibility import STATUSES
-from server.anchoring.versions import TEXT_VERSIONS
 from server.config import Limits
 from server.documents.fields import Host, Url
 from server.queryargs import Cursor, Limit

@@ -5,7 +5,6 @@ decision, then sends the write hook once (server/annotations/events.py), on whic
 quote index and the audit row of a hold hang. This module imports none of the features behind them."""
 from __future__ import annotations
 
-
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -18,9 +17,9 @@ from server.anchoring.selectors import describe, locate
 from server.anchoring.versions import TEXT_VERSION
 from server.annotations import events
 from server.annotations.models import Annotation, AnnotationTag
-from server.db import db, new_id, utcnow
 from server.annotations.reads import BY_CREATED, FILTERS, SORTS, NoteRow, page_notes, search_filters, search_notes
 from server.annotations.visibility import Viewer, check_visible, may_see
+from server.db import db, new_id, utcnow
 from server.documents.services import find_document, resolve_document
 from server.documents.urls import key_of_normalized
 from server.errors import Forbidden, Gone, NotFound, PreconditionFailed, Unprocessable

@@ -6,8 +6,7 @@ from flask import Blueprint, jsonify
 from server.accounts.auth import require_active, require_user
 from server.apidocs.declare import documented
 from server.apikeys import services
-from server.apikeys.schemas import (AppKeyCreatedSchema, AppKeyListQuerySchema, AppKeyListSchema,
-                                    AppKeyRequestSchema)
+from server.apikeys.schemas import AppKeyCreatedSchema, AppKeyListQuerySchema, AppKeyListSchema, AppKeyRequestSchema
 from server.queryargs import next_link, query_args
 from server.web import absolute_url, json_body, rfc3339, settings
 

@@ -324,7 +324,7 @@ def published_filter() -> tuple[str, bytes]:
         return current.etag, current.body
 
 
-def _publish_in_background(app, cache: "FingerprintCache") -> None:
+def _publish_in_background(app, cache: FingerprintCache) -> None:
     try:
         with app.app_context():
             built = _build_published()

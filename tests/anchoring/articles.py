@@ -37,7 +37,7 @@ class Article:
     text: str = ""                  # rendered original (no markers)
     words: tuple | None = None      # cache: (unique words, repeated words), see corpus.pick_quote
 
-    def filler(self, rng: random.Random) -> "Filler":
+    def filler(self, rng: random.Random) -> Filler:
         return Filler(self.cast, rng)
 
 

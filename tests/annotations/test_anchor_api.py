@@ -73,6 +73,7 @@ def test_anchor_of_unknown_page_is_empty_and_creates_no_document(app, client):
     result = anchor(client, url="https://nowhere.example.org/a")
     assert result == {"document": None, "items": [], "total": 0, "truncated": False}
     from sqlalchemy import func, select
+
     from server.db import db
     from server.documents.models import Document
     with app.app_context():

@@ -6,7 +6,7 @@ import json
 import threading
 import time
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -55,7 +55,7 @@ def get(url: str) -> dict:
 def author_id(app, accounts):
     user, _ = accounts.create("bulk")
     with app.app_context():  # an established account: nothing is held for review
-        db.session.execute(update(User).values(created=datetime.now(timezone.utc) - timedelta(days=30)))
+        db.session.execute(update(User).values(created=datetime.now(UTC) - timedelta(days=30)))
         db.session.commit()
     return user.id
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from datetime import UTC
 
 import feedparser
 import pytest
@@ -152,7 +153,7 @@ def test_a_forged_cursor_is_a_400(client):
 
 
 def test_notes_of_the_same_instant_page_newest_first_by_id_without_loss_or_repeat(app, client, accounts):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sqlalchemy import update
 
@@ -161,7 +162,7 @@ def test_notes_of_the_same_instant_page_newest_first_by_id_without_loss_or_repea
     alice = accounts.headers("alice")
     ids = [post_note(client, alice, exact=f"quote {i}")["id"] for i in range(5)]
     with app.app_context():
-        db.session.execute(update(Annotation).values(created=datetime(2026, 1, 1, tzinfo=timezone.utc)))
+        db.session.execute(update(Annotation).values(created=datetime(2026, 1, 1, tzinfo=UTC)))
         db.session.commit()
     seen, url = [], f"/feeds/annotations.atom?limit=2&status={ANY}"
     while url:

@@ -12,9 +12,25 @@ from server.annotations.models import Annotation
 from server.db import db
 from server.documents.urls import normalize_url
 from server.fingerprints.shingles import quote_fingerprint, shingle_hashes
-from tests.fingerprints.cjk_articles import (JA_COPY, JA_COPY_URL, JA_EDITED, JA_LINES, JA_QUOTES, JA_URL, ZH_COPY,
-                                             ZH_COPY_URL, ZH_EDITED, ZH_LINES, ZH_LONG_EDITED, ZH_LONG_LINES,
-                                             ZH_LONG_QUOTES, ZH_LONG_URL, ZH_QUOTES, ZH_URL, v2)
+from tests.fingerprints.cjk_articles import (
+    JA_COPY,
+    JA_COPY_URL,
+    JA_EDITED,
+    JA_LINES,
+    JA_QUOTES,
+    JA_URL,
+    ZH_COPY,
+    ZH_COPY_URL,
+    ZH_EDITED,
+    ZH_LINES,
+    ZH_LONG_EDITED,
+    ZH_LONG_LINES,
+    ZH_LONG_QUOTES,
+    ZH_LONG_URL,
+    ZH_QUOTES,
+    ZH_URL,
+    v2,
+)
 from tests.fingerprints.conftest import anchor
 from tests.fingerprints.test_filter import decode, fetch
 

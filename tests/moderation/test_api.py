@@ -2,7 +2,7 @@
 queue and the audit log (every change exactly one row)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -167,7 +167,7 @@ def test_suspended_user_cannot_write_rate_or_flag_until_unsuspended(app, client,
 
 def test_a_suspension_for_a_period_ends_by_itself(client, accounts, moderator, note):
     headers = accounts.headers("brief")
-    past = (datetime.now(timezone.utc) - timedelta(minutes=1)).isoformat()
+    past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
     client.post("/api/moderation/users/brief/actions", json={"action": "suspend", "reason": "Cool off.", "until": past},
                 headers=moderator)
     assert flag(client, headers, note).status_code == 201

@@ -3,7 +3,7 @@ copied cookie stops working; and its pages carry a CSP and the other security he
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -75,7 +75,7 @@ def test_an_expired_session_is_refused_by_the_server(app, client, moderator):
     from server.accounts.models import UiSession
     copied = signed_in_copy(app, client)
     with app.app_context():
-        db.session.execute(update(UiSession).values(expires=datetime.now(timezone.utc) - timedelta(seconds=1)))
+        db.session.execute(update(UiSession).values(expires=datetime.now(UTC) - timedelta(seconds=1)))
         db.session.commit()
     assert replay(app, copied).status_code == 302
 

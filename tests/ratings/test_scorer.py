@@ -6,8 +6,17 @@ import dataclasses
 import numpy as np
 import pytest
 
-from server.ratings.scorer import (HELPFUL, NEEDS_MORE_RATINGS, NOT_HELPFUL, ScorerConfig, compute_status,
-                                   fit_model, majority_status, rater_agreement, score)
+from server.ratings.scorer import (
+    HELPFUL,
+    NEEDS_MORE_RATINGS,
+    NOT_HELPFUL,
+    ScorerConfig,
+    compute_status,
+    fit_model,
+    majority_status,
+    rater_agreement,
+    score,
+)
 
 
 def _planted(seed: int = 3, n_notes: int = 40, n_raters: int = 60, density: float = 0.7):
