@@ -107,7 +107,7 @@ class Score:
 
 def judge(page: Page, results: list[tuple]) -> Score:
     score = Score()
-    for i, (kind, expected, got, near) in enumerate(zip(page.kinds, page.expected, results, page.near_copy)):
+    for i, (kind, expected, got, near) in enumerate(zip(page.kinds, page.expected, results, page.near_copy, strict=True)):
         anchored = got[0] == ANCHORED
         if kind == DELETED:
             score.deleted += 1
@@ -136,7 +136,7 @@ def judge(page: Page, results: list[tuple]) -> Score:
 # ---------------------------------------------------------------- the Python matchers
 
 def run_gloss(page: Page, repeat: int, profile: bool) -> Run:
-    pairs = list(zip(page.quotes, page.positions))
+    pairs = list(zip(page.quotes, page.positions, strict=True))
     times, results = [], None
     for _ in range(repeat):
         gc.collect()
@@ -149,7 +149,7 @@ def run_gloss(page: Page, repeat: int, profile: bool) -> Run:
     t0 = time.perf_counter()
     _ = index.folded  # build the folded text now, to time it alone
     spent = {"fold": (time.perf_counter() - t0) * 1000}
-    for (quote, position), kind in zip(pairs, page.kinds):
+    for (quote, position), kind in zip(pairs, page.kinds, strict=True):
         t0 = time.perf_counter()
         index.anchor(quote, position)
         spent[kind] = spent.get(kind, 0.0) + (time.perf_counter() - t0) * 1000
@@ -180,7 +180,7 @@ def run_floor(page: Page, repeat: int) -> Run:
         times.append((time.perf_counter() - t0) * 1000)
         found = out
     return Run("str.find", times, [(ANCHORED, at, at + len(q)) if at >= 0 else (ORPHANED,)
-                                   for at, q in zip(found, quotes)])
+                                   for at, q in zip(found, quotes, strict=True)])
 
 
 # ---------------------------------------------------------------- Hypothesis, under Node
@@ -204,7 +204,7 @@ def node_ready() -> str | None:
 def run_hypothesis(pages: list[Page], repeat: int, workdir: Path) -> tuple[list[Run], str]:
     cases = {"pages": [{"name": p.label, "text": p.edited,
                         "notes": [{"exact": q.exact, "prefix": q.prefix, "suffix": q.suffix,
-                                   "start": pos.start, "end": pos.end} for q, pos in zip(p.quotes, p.positions)]}
+                                   "start": pos.start, "end": pos.end} for q, pos in zip(p.quotes, p.positions, strict=True)]}
                        for p in pages]}
     path = workdir / "anchor_cases.json"
     path.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
@@ -214,7 +214,7 @@ def run_hypothesis(pages: list[Page], repeat: int, workdir: Path) -> tuple[list[
         raise RuntimeError(f"the Hypothesis matcher failed ({result.returncode}):\n{result.stderr[-3000:]}")
     output = json.loads(result.stdout)
     runs = []
-    for page, out in zip(pages, output["pages"]):
+    for page, out in zip(pages, output["pages"], strict=True):
         via = out["via"]
         note = (f"{via.count('position')} by the position selector, {via.count('quote')} by matchQuote, "
                 f"{via.count(None)} not found")
@@ -326,7 +326,7 @@ def print_targets(pages: list[Page], runs: dict[str, list[Run]], scores: list[di
     for i, page in enumerate(pages):
         print(f"  {page.label:>10}: {gloss[i].ms:9.2f} ms vs {floor[i].ms:8.2f} ms = {gloss[i].ms / floor[i].ms:6.1f}x")
     print(f"  {'overall':>10}: {total_gloss:9.2f} ms vs {total_floor:8.2f} ms = {ratio:6.1f}x  (sum, information)")
-    geo = math.exp(sum(math.log(g.ms / f.ms) for g, f in zip(gloss, floor)) / len(gloss))
+    geo = math.exp(sum(math.log(g.ms / f.ms) for g, f in zip(gloss, floor, strict=True)) / len(gloss))
     print(f"  {'geomean':>10}: {geo:6.1f}x  {verdict(geo <= FLOOR_TARGET)}  (issue 12: geometric mean over the sizes)")
     print("\nNo worse than before issue 12 (HEAD 26cb0af, --quick: 100% surviving exact at both sizes, 0 wrong;"
           " deleted orphaned 19/20, the other `changed`):")
@@ -364,7 +364,7 @@ def load_notes(url: str, page: Page, page_url: str) -> None:
     users = user_rows()[:20]
     doc_id, canonical = new_id(), normalize_url(page_url)
     notes, tags = [], []
-    for i, (quote, position) in enumerate(zip(page.quotes, page.positions)):
+    for i, (quote, position) in enumerate(zip(page.quotes, page.positions, strict=True)):
         created = START + timedelta(minutes=i)
         tag = ("politics", "science", "economy", "health")[i % 4]
         note_id = new_id()
@@ -423,7 +423,7 @@ def bench_api(page: Page, gloss: Run, requests: int, workers: int, workdir: Path
         by_position = {(item["target"]["selector"][1]["start"], item["target"]["selector"][1]["end"],
                         item["target"]["selector"][0]["exact"]): item["gloss"]["anchor"] for item in payload["items"]}
         disagree = 0
-        for quote, position, result in zip(page.quotes, page.positions, gloss.results):
+        for quote, position, result in zip(page.quotes, page.positions, gloss.results, strict=True):
             served = by_position.get((position.start, position.end, quote.exact))
             served = (served["state"], served["start"], served["end"]) if served and served["state"] == ANCHORED \
                 else ((served or {}).get("state"),)
@@ -508,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("running the Hypothesis matcher under Node ...", flush=True)
                 hyp_runs, versions = run_hypothesis(pages, args.repeat, workdir)
                 runs["hypothesis"] = hyp_runs
-                print(f"  {versions}; " + ", ".join(f"{p.label} {r.ms:.1f} ms" for p, r in zip(pages, hyp_runs)),
+                print(f"  {versions}; " + ", ".join(f"{p.label} {r.ms:.1f} ms" for p, r in zip(pages, hyp_runs, strict=True)),
                       flush=True)
             scores = []
             for i, page in enumerate(pages):

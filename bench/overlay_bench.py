@@ -327,7 +327,7 @@ def expected_marks(text: str, chunks: list[list], spans: list[tuple[int, int]], 
     bounds = sorted({0, len(text)} | {c[0] for c in chunks} | {c[1] for c in chunks}
                     | {s for s, _ in spans} | {e for _, e in spans})
     covered = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in zip(bounds, bounds[1:], strict=False):
         if a >= b or is_js_whitespace_only(text[a:b]):
             continue
         who = frozenset(ids[i] for i, (s, e) in enumerate(spans) if s <= a and b <= e)
@@ -343,7 +343,7 @@ def check_marks(label: str, text: str, chunks, spans, ids, got) -> list[str]:
     have = [(g[1], g[2], frozenset(g[0].split(" "))) for g in got]
     if have != want:
         problems.append(f"{label}: {len(have)} marks, expected {len(want)}; first difference at "
-                        f"{next((i for i, (h, w) in enumerate(zip(have, want)) if h != w), min(len(have), len(want)))}")
+                        f"{next((i for i, (h, w) in enumerate(zip(have, want, strict=False)) if h != w), min(len(have), len(want)))}")
     for g in got:
         if g[4] != 1 or g[3] != text[g[1]:g[2]]:
             problems.append(f"{label}: mark at {g[1]}..{g[2]} wraps {g[4]} nodes / text {g[3]!r} instead of {text[g[1]:g[2]]!r}")
@@ -356,7 +356,7 @@ def check_marks(label: str, text: str, chunks, spans, ids, got) -> list[str]:
     if drawn != len(ids):
         problems.append(f"{label}: {drawn} of {len(ids)} notes have marks")
     wrong = 0
-    for i, (s, e) in zip(ids, spans):
+    for i, (s, e) in zip(ids, spans, strict=True):
         quote = text[s:e]
         if "".join(by_id[i]) != quote and re.sub(r"\s", "", "".join(by_id[i])) != re.sub(r"\s", "", quote):
             wrong += 1

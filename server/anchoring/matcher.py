@@ -299,7 +299,7 @@ class PageIndex:
         """Anchor many notes: exact matches first, so that the shift they show guides the search for
         the notes whose words changed."""
         results = [self._exactly(q, p) if q.exact.strip() else Anchor(ORPHANED) for q, p in notes]
-        return [r if isinstance(r, Anchor) else _Search(self, q, p, r).run() for (q, p), r in zip(notes, results)]
+        return [r if isinstance(r, Anchor) else _Search(self, q, p, r).run() for (q, p), r in zip(notes, results, strict=True)]
 
     def mostly_link_text(self, begin: int, finish: int) -> bool:
         """More than half of original [begin, finish) is link text."""
@@ -677,7 +677,7 @@ class _Search:
                 max(0.0, _similarity(walk.errors[0], len(prefix))) if prefix else 1.0,
                 max(0.0, _similarity(walk.errors[2], len(suffix))) if suffix else 1.0)
         position_sim = 1.0 - abs(start - self.hint) / max(len(self.text), 1) if self.hint is not None else 1.0
-        score = sum(w * s for w, s in zip(WEIGHTS, (*sims, position_sim))) / sum(WEIGHTS)
+        score = sum(w * s for w, s in zip(WEIGHTS, (*sims, position_sim), strict=True)) / sum(WEIGHTS)
         reach = max_errors + 8
         clear = start - len(prefix) - reach >= window_start and end + len(suffix) + reach <= window_end
         return _Candidate(start, end, *sims, score, clear or (window_start == 0 and window_end == len(self.text)))

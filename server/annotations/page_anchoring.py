@@ -70,12 +70,12 @@ def anchor_notes(index: PageIndex, page: PageText, notes: list[NoteRow]) -> list
     its inserted breaks (what they were written on, less hidden text) and mapped back."""
     legacy_ids = {note.id for note in notes if page.extraction == 2 and note.text_version == 1}
     current = [note for note in notes if note.id not in legacy_ids]
-    found = dict(zip((note.id for note in current), index.anchor_all([selectors_of(note) for note in current])))
+    found = dict(zip((note.id for note in current), index.anchor_all([selectors_of(note) for note in current]), strict=True))
     if legacy_ids:
         legacy = [note for note in notes if note.id in legacy_ids]
         view = LegacyText(page.text, page.breaks)
         old = PageIndex(view.text).anchor_all([selectors_of(note) for note in legacy])
-        found.update((note.id, _onto(view, result)) for note, result in zip(legacy, old))
+        found.update((note.id, _onto(view, result)) for note, result in zip(legacy, old, strict=True))
     return [found[note.id] for note in notes]
 
 
@@ -101,7 +101,7 @@ def anchor_page(url: str, canonical_url: str | None, page: PageText, max_notes: 
         notes, _ = page_notes(document_key(found_by), max_notes + 1, None, viewer)
         truncated = len(notes) > max_notes
         notes = notes[:max_notes]
-        anchored = [(note, result, None) for note, result in zip(notes, anchor_notes(index, page, notes))]
+        anchored = [(note, result, None) for note, result in zip(notes, anchor_notes(index, page, notes), strict=True)]
     room = max_notes - len(anchored)
     copies_on_page = current_app.extensions.get(_COPY_FINDER)
     if cross_document and not truncated and copies_on_page is not None:

@@ -379,12 +379,12 @@ class AnchorRequestSchema(Schema):
         breaks, links = data.get("breaks", []), data.get("links", [])
         if breaks and data.get("extraction") != 2:
             raise ValidationError("Breaks belong to extraction 2.", "breaks")
-        if any(not 0 <= at < length for at in breaks) or any(b <= a for a, b in zip(breaks, breaks[1:])):
+        if any(not 0 <= at < length for at in breaks) or any(b <= a for a, b in zip(breaks, breaks[1:], strict=False)):
             raise ValidationError("Offsets of the text, strictly ascending.", "breaks")
         if any(data["text"][at] != "\n" for at in breaks):
             raise ValidationError("Each break must be a newline of the text.", "breaks")
         if any(not 0 <= start < end <= length for start, end in links) or \
-                any(b[0] < a[1] for a, b in zip(links, links[1:])):
+                any(b[0] < a[1] for a, b in zip(links, links[1:], strict=False)):
             raise ValidationError("[start, end) ranges of the text, ascending and disjoint.", "links")
 
 

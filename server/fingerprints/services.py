@@ -127,7 +127,7 @@ class FingerprintCache:
                 self._add(*_load_recent(self.since))
                 self.refreshed, self.since = now, utcnow() - REFRESH_OVERLAP
             if self.pending:
-                keys, prints = zip(*self.pending)
+                keys, prints = zip(*self.pending, strict=True)
                 self._add(_unsigned(keys), _unsigned(prints))
                 self.pending = []
             if len(self.recent) >= FOLD_RECENT_AT:

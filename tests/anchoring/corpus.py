@@ -486,7 +486,7 @@ def to_json(cases: list[Case], seed: int = 0) -> dict:
              "original": text_id(c.original), "edited": text_id(c.edited),
              "quote": {"exact": c.quote.exact, "prefix": c.quote.prefix, "suffix": c.quote.suffix},
              "position": {"start": c.position.start, "end": c.position.end},
-             "expected": dict(zip(("state", "start", "end"), c.expected))} for c in cases]
+             "expected": dict(zip(("state", "start", "end"), c.expected, strict=False))} for c in cases]
     return {"version": 1, "seed": seed, "kinds": KINDS,
             "offsets": "Unicode code points (Python str indices), end exclusive",
             "texts": list(ids), "cases": rows}

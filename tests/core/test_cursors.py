@@ -32,7 +32,7 @@ def engine():
 
 
 def walk(engine, columns, descending, keyset, limit):
-    order = [column.desc() if down else column for column, down in zip(columns, descending)]
+    order = [column.desc() if down else column for column, down in zip(columns, descending, strict=True)]
     seen, cursor = [], None
     while True:
         query = select(rows_table).order_by(*order).limit(limit + 1)
@@ -54,7 +54,7 @@ def test_walking_two_columns_in_any_directions_visits_every_row_once_in_order(en
     seen = walk(engine, columns, descending, keyset, limit=7)
     with engine.connect() as connection:
         everything = [tuple(row) for row in connection.execute(select(rows_table).order_by(
-            *(c.desc() if d else c for c, d in zip(columns, descending))))]
+            *(c.desc() if d else c for c, d in zip(columns, descending, strict=True))))]
     assert seen == everything and len(seen) == 120
 
 

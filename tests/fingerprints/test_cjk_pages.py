@@ -64,7 +64,7 @@ def test_cjk_notes_are_drawn_on_their_words_on_the_edited_page(client, article):
     (url, _, quotes, edited, *_), notes = article
     text, extra = v2(edited)
     items = anchor(client, url, text, **extra)["items"]
-    expected = {_id(note): quote for note, quote in zip(notes, quotes)}
+    expected = {_id(note): quote for note, quote in zip(notes, quotes, strict=True)}
     got = _drawn(items, text)
     # Quotes the edit left as they were are drawn exactly; an edited one (５億円) fuzzily on its new words.
     for note_id, quote in expected.items():
@@ -109,7 +109,7 @@ def test_cjk_notes_written_on_the_old_extraction_are_drawn_on_their_words_on_the
             db.session.commit()
         text, extra = v2(edited)
         got = _drawn(anchor(client, url, text, **extra)["items"], text)
-        for note, quote in zip(notes, quotes):
+        for note, quote in zip(notes, quotes, strict=True):
             assert got.get(_id(note)) in (quote, quote.replace("五億円", "５億円")), quote
 
 

@@ -93,7 +93,7 @@ def _block(notes, raters, value=1.0):
 
 
 def _concat(*blocks):
-    return tuple(np.concatenate(parts) for parts in zip(*blocks))
+    return tuple(np.concatenate(parts) for parts in zip(*blocks, strict=True))
 
 
 def test_prefilter_note_with_four_ratings_and_rater_with_nine():
