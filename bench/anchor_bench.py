@@ -214,7 +214,7 @@ def run_hypothesis(pages: list[Page], repeat: int, workdir: Path) -> tuple[list[
         raise RuntimeError(f"the Hypothesis matcher failed ({result.returncode}):\n{result.stderr[-3000:]}")
     output = json.loads(result.stdout)
     runs = []
-    for page, out in zip(pages, output["pages"], strict=True):
+    for _, out in zip(pages, output["pages"], strict=True):
         via = out["via"]
         note = (f"{via.count('position')} by the position selector, {via.count('quote')} by matchQuote, "
                 f"{via.count(None)} not found")

@@ -43,7 +43,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from server.anchoring.types import PositionSelector, QuoteSelector  # noqa: E402
-from tests.anchoring import edits as E  # noqa: E402
+from tests.anchoring import edits  # noqa: E402
 from tests.anchoring.articles import build_articles  # noqa: E402
 from tests.anchoring.corpus import trigram_overlap  # noqa: E402
 
@@ -120,7 +120,7 @@ class Page:
 def _tokens(sentence: str, offset: int) -> list[tuple[int, int, int, int]]:
     out = []
     for m in re.finditer(r"\S+", sentence):
-        lead, core, _ = E.split_token(m.group())
+        lead, core, _ = edits.split_token(m.group())
         if any(c.isalnum() for c in core):
             out.append((offset + m.start(), offset + m.end(), offset + m.start() + len(lead),
                         offset + m.start() + len(lead) + len(core)))
@@ -468,13 +468,13 @@ class _Maker:
         for t0, t1, w0, w1 in note.words[1:-1]:
             token, core = o[t0:t1], o[w0:w1]
             new = _replacement(core, rng)
-            if new and E.edit_size(core, new) <= budget:
-                options.append(Op(w0, w1 - w0, new, "word", E.edit_size(core, new)))
-            if core.lower() in E.DELETABLE and core.islower() and token == core and o[t0 - 1] == " " \
+            if new and edits.edit_size(core, new) <= budget:
+                options.append(Op(w0, w1 - w0, new, "word", edits.edit_size(core, new)))
+            if core.lower() in edits.DELETABLE and core.islower() and token == core and o[t0 - 1] == " " \
                     and len(core) + 1 <= budget:
                 options.append(Op(t0 - 1, t1 - t0 + 1, "", "word"))
-            if core in E.AUXILIARIES and token == core:
-                word = rng.choice(E.INSERTABLE)
+            if core in edits.AUXILIARIES and token == core:
+                word = rng.choice(edits.INSERTABLE)
                 if len(word) + 1 <= budget:
                     options.append(Op(t1, 0, " " + word, "word"))
         return options
@@ -566,7 +566,7 @@ def _replacement(core: str, rng: random.Random) -> str | None:
     if re.fullmatch(r"\d[\d,.]*\d|\d", core):
         i = max(k for k, c in enumerate(core) if c.isdigit())
         return core[:i] + rng.choice([c for c in "123456789" if c != core[i]]) + core[i + 1:]
-    options = E.SYNONYMS.get(core) or E.SYNONYMS.get(core.lower())
+    options = edits.SYNONYMS.get(core) or edits.SYNONYMS.get(core.lower())
     if not options:
         return None
     new = rng.choice(options)

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from server.anchoring import ANCHORED, Anchor, PageIndex, PositionSelector, QuoteSelector
 from server.anchoring.versions import LegacyText
 from server.annotations.reads import NoteRow, page_notes
-from server.annotations.visibility import Viewer
+from server.annotations.visibility import ANONYMOUS, Viewer
 from server.db import db
 from server.documents.models import Document
 from server.documents.services import find_document
@@ -86,7 +86,7 @@ def _onto(view: LegacyText, result: Anchor) -> Anchor:
 
 
 def anchor_page(url: str, canonical_url: str | None, page: PageText, max_notes: int,
-                viewer: Viewer = Viewer(), cross_document: bool = True) -> tuple[Document | None, list[tuple[NoteRow, Anchor, str | None]], bool]:
+                viewer: Viewer = ANONYMOUS, cross_document: bool = True) -> tuple[Document | None, list[tuple[NoteRow, Anchor, str | None]], bool]:
     """The page's visible notes (oldest first, at most `max_notes`), each with where it lands on
     the page's text; then, within the same limit, notes of other documents whose quote is on this
     page (see copies_on_page), each with the URL of the document it was written on. Notes from

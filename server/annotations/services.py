@@ -18,7 +18,7 @@ from server.anchoring.versions import TEXT_VERSION
 from server.annotations import events
 from server.annotations.models import Annotation, AnnotationTag
 from server.annotations.reads import BY_CREATED, FILTERS, SORTS, NoteRow, page_notes, search_filters, search_notes
-from server.annotations.visibility import Viewer, check_visible, may_see
+from server.annotations.visibility import ANONYMOUS, Viewer, check_visible, may_see
 from server.db import db, new_id, utcnow
 from server.documents.services import find_document, resolve_document
 from server.documents.urls import key_of_normalized
@@ -224,7 +224,7 @@ def find_notes(query: dict, viewer: Viewer) -> tuple[list[NoteRow], str | None, 
 
 
 def list_for_page(url: str, limit: int, cursor: str | None,
-                  viewer: Viewer = Viewer()) -> tuple[list[NoteRow], str | None, int]:
+                  viewer: Viewer = ANONYMOUS) -> tuple[list[NoteRow], str | None, int]:
     """A normalized page URL's notes the viewer sees, oldest first (created, then id): a keyset walk
     of one index."""
     notes, total = page_notes(key_of_normalized(url), limit + 1, BY_CREATED.decode(cursor), viewer)

@@ -51,6 +51,9 @@ class Viewer:
         return {"statuses": list(self.statuses), "viewer": self.id or "", "moderator": self.moderator}
 
 
+ANONYMOUS = Viewer()  # no account, the default statuses: the default viewer of the read functions
+
+
 def may_ask_for(status: str, viewer) -> bool:
     """Whether a viewer may list notes of this community status (others' notes; their own always show)."""
     return status not in MODERATOR_ONLY_STATUSES or bool(viewer and viewer.can_moderate)

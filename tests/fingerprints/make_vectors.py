@@ -188,7 +188,7 @@ def quote_mix_cases():
 
 
 def token_cases():
-    for text, expected, why in TOKENS:
+    for text, expected, _ in TOKENS:
         assert tokens(text) == expected, (text, tokens(text), expected)
     return [{"text": t, "tokens": e, "why": w} for t, e, w in TOKENS]
 
