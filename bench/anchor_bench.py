@@ -107,7 +107,8 @@ class Score:
 
 def judge(page: Page, results: list[tuple]) -> Score:
     score = Score()
-    for i, (kind, expected, got, near) in enumerate(zip(page.kinds, page.expected, results, page.near_copy, strict=True)):
+    rows = zip(page.kinds, page.expected, results, page.near_copy, strict=True)
+    for i, (kind, expected, got, near) in enumerate(rows):
         anchored = got[0] == ANCHORED
         if kind == DELETED:
             score.deleted += 1
@@ -155,7 +156,8 @@ def run_gloss(page: Page, repeat: int, profile: bool) -> Run:
         spent[kind] = spent.get(kind, 0.0) + (time.perf_counter() - t0) * 1000
     counts = {k: page.kinds.count(k) for k in (UNCHANGED, EDITED, DELETED)}
     breakdown = (f"gloss time by step (one run): folding the page {spent['fold']:.1f} ms; "
-                 + "; ".join(f"{counts[k]} {k} {spent.get(k, 0.0):.1f} ms ({spent.get(k, 0.0) / max(counts[k], 1):.2f} ms each)"
+                 + "; ".join(f"{counts[k]} {k} {spent.get(k, 0.0):.1f} ms "
+                             f"({spent.get(k, 0.0) / max(counts[k], 1):.2f} ms each)"
                              for k in (UNCHANGED, EDITED, DELETED)))
     note = ""
     if profile:
@@ -204,7 +206,8 @@ def node_ready() -> str | None:
 def run_hypothesis(pages: list[Page], repeat: int, workdir: Path) -> tuple[list[Run], str]:
     cases = {"pages": [{"name": p.label, "text": p.edited,
                         "notes": [{"exact": q.exact, "prefix": q.prefix, "suffix": q.suffix,
-                                   "start": pos.start, "end": pos.end} for q, pos in zip(p.quotes, p.positions, strict=True)]}
+                                   "start": pos.start, "end": pos.end}
+                                  for q, pos in zip(p.quotes, p.positions, strict=True)]}
                        for p in pages]}
     path = workdir / "anchor_cases.json"
     path.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
@@ -264,7 +267,8 @@ def print_page(page: Page, runs: list[Run], verbose: bool) -> dict[str, Score]:
             s = scores[run.matcher]
             print(f"    {run.matcher:<11} deleted orphaned: {s.near_orphaned}/{d} with a copy, "
                   f"{s.orphaned - s.near_orphaned}/{s.deleted - d} without; edited exact: "
-                  f"{s.near_edited_located}/{e} with a copy, {s.edited_located - s.near_edited_located}/{s.edited - e} without")
+                  f"{s.near_edited_located}/{e} with a copy, "
+                  f"{s.edited_located - s.near_edited_located}/{s.edited - e} without")
     for run in runs:
         s = scores[run.matcher]
         if run.breakdown:
@@ -317,7 +321,8 @@ def print_targets(pages: list[Page], runs: dict[str, list[Run]], scores: list[di
         for i, page in enumerate(pages):
             ratio = runs["hypothesis"][i].ms / gloss[i].ms
             tag = verdict(ratio >= THROUGHPUT_TARGET) if i == largest and has_1mb else "(information)"
-            print(f"  {page.label:>10}: {gloss[i].ms:9.2f} ms vs {runs['hypothesis'][i].ms:10.2f} ms = {ratio:7.1f}x  {tag}")
+            print(f"  {page.label:>10}: {gloss[i].ms:9.2f} ms vs {runs['hypothesis'][i].ms:10.2f} ms = "
+                  f"{ratio:7.1f}x  {tag}")
         if not has_1mb:
             print("  not measured at 1 MB (needs --sizes ...,1000000)")
     total_gloss, total_floor = sum(r.ms for r in gloss), sum(r.ms for r in floor)
@@ -455,7 +460,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sizes", help="page sizes in code points, comma-separated (default 5000,100000,1000000)")
     parser.add_argument("--notes", type=int, default=200, help="notes per page (default 200)")
     parser.add_argument("--seed", type=int, default=0, help="corpus and note seed (default 0)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per matcher and page; median shown (default 3)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="timed runs per matcher and page; median shown (default 3)")
     parser.add_argument("--requests", type=int, help="timed POST /api/anchor requests (default 200; 50 with --quick)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--skip-api", action="store_true", help="no gunicorn latency measurement")
@@ -508,8 +514,8 @@ def main(argv: list[str] | None = None) -> int:
                 print("running the Hypothesis matcher under Node ...", flush=True)
                 hyp_runs, versions = run_hypothesis(pages, args.repeat, workdir)
                 runs["hypothesis"] = hyp_runs
-                print(f"  {versions}; " + ", ".join(f"{p.label} {r.ms:.1f} ms" for p, r in zip(pages, hyp_runs, strict=True)),
-                      flush=True)
+                timings = ", ".join(f"{p.label} {r.ms:.1f} ms" for p, r in zip(pages, hyp_runs, strict=True))
+                print(f"  {versions}; {timings}", flush=True)
             scores = []
             for i, page in enumerate(pages):
                 page_runs = [runs[m][i] for m in ("gloss", "str.find", "hypothesis") if runs[m]]

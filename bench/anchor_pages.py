@@ -497,7 +497,8 @@ class _Maker:
             if any(s is None or (s[0] != k and not (k == UNCHANGED and s[0] == EDITED))
                    for s, k in zip(states, self.kinds, strict=True)):
                 continue
-            newly = [j for j, (s, k) in enumerate(zip(states, self.kinds, strict=True)) if s[0] == EDITED and k == UNCHANGED]
+            newly = [j for j, (s, k) in enumerate(zip(states, self.kinds, strict=True))
+                     if s[0] == EDITED and k == UNCHANGED]
             if edited + 1 + len(newly) > self.n_edited:
                 continue
             ops_sorted = sorted(ops, key=lambda o: o.pos)

@@ -444,7 +444,8 @@ def report(results: list[Measurement], scales: list[int]) -> None:
     print(f"\nlisting p99 growth (target <= {P99_GROWTH_TARGET:.1f}x from 10,000 to 1,000,000):")
     if low == 10_000 and high == 1_000_000:
         verdict = "PASS" if growth <= P99_GROWTH_TARGET else "FAIL"
-        print(f"  {rows[high, 'listing'].p99_ms:.2f} ms / {rows[low, 'listing'].p99_ms:.2f} ms = {growth:.2f}x  {verdict}")
+        print(f"  {rows[high, 'listing'].p99_ms:.2f} ms / {rows[low, 'listing'].p99_ms:.2f} ms = "
+              f"{growth:.2f}x  {verdict}")
     else:
         print(f"  not measured (needs scales 10000 and 1000000); "
               f"{high:,} vs {low:,} for information: {growth:.2f}x")
@@ -484,7 +485,8 @@ def main(argv: list[str] | None = None) -> int:
     databases = databases_for(args.database_url)
     wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
     print(f"database: {databases.describe()}\nscales: {args.scales}; {args.duration:g} s per measurement, "
-          f"{args.rounds} round(s); wrk: {WRK_THREADS} threads, {args.connections} connections ({wrk_version.split(' Copyright')[0]}); "
+          f"{args.rounds} round(s); wrk: {WRK_THREADS} threads, {args.connections} connections "
+          f"({wrk_version.split(' Copyright')[0]}); "
           f"gunicorn: {args.workers} sync workers; {os.cpu_count()} CPUs", flush=True)
     results = []
     try:

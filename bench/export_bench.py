@@ -147,7 +147,8 @@ def bench_scale(scale: int, databases, workdir: Path) -> dict:
 def report(results: list[dict]) -> None:
     print("\n  notes       seconds   notes/s    MB/s   worker peak RSS (VmHWM)")
     for r in results:
-        print(f"  {r['scale']:>9,}  {r['seconds']:8.1f}  {r['rate']:8,.0f}  {r['mb_s']:6.1f}   {r['rss_after']:6.1f} MB")
+        print(f"  {r['scale']:>9,}  {r['seconds']:8.1f}  {r['rate']:8,.0f}  {r['mb_s']:6.1f}   "
+              f"{r['rss_after']:6.1f} MB")
     if len(results) > 1:
         growth = results[-1]["rss_after"] - results[0]["rss_after"]
         verdict = "flat" if growth <= FLAT_TOLERANCE_MB else "NOT flat"

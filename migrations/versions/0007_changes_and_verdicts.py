@@ -52,7 +52,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table('annotations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('verdict', sa.String(length=24), nullable=True))
-        batch_op.create_check_constraint(op.f('ck_annotations_verdict_known'), f"verdict IS NULL OR verdict IN {VERDICTS}")
+        batch_op.create_check_constraint(op.f('ck_annotations_verdict_known'),
+                                         f"verdict IS NULL OR verdict IN {VERDICTS}")
         batch_op.create_index('ix_annotations_modified_id', ['modified', 'id'], unique=False)
     # Batch mode rebuilt `annotations` on SQLite, which drops its full-text triggers (0005): put them back.
     if op.get_bind().dialect.name == "sqlite":

@@ -41,7 +41,8 @@ def upgrade() -> None:
     sa.Column('fingerprint', sa.BigInteger(), nullable=False),
     sa.Column('window_key', sa.BigInteger(), nullable=False),
     sa.Column('added', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'], name=op.f('fk_quote_fingerprints_annotation_id_annotations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'],
+                            name=op.f('fk_quote_fingerprints_annotation_id_annotations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('annotation_id', name=op.f('pk_quote_fingerprints'))
     )
     _backfill_fingerprints()

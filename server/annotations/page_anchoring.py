@@ -70,7 +70,8 @@ def anchor_notes(index: PageIndex, page: PageText, notes: list[NoteRow]) -> list
     its inserted breaks (what they were written on, less hidden text) and mapped back."""
     legacy_ids = {note.id for note in notes if page.extraction == 2 and note.text_version == 1}
     current = [note for note in notes if note.id not in legacy_ids]
-    found = dict(zip((note.id for note in current), index.anchor_all([selectors_of(note) for note in current]), strict=True))
+    found = dict(zip((note.id for note in current), index.anchor_all([selectors_of(note) for note in current]),
+                     strict=True))
     if legacy_ids:
         legacy = [note for note in notes if note.id in legacy_ids]
         view = LegacyText(page.text, page.breaks)
@@ -85,8 +86,8 @@ def _onto(view: LegacyText, result: Anchor) -> Anchor:
     return replace(result, start=view.start_to_v2(result.start), end=view.end_to_v2(result.end))
 
 
-def anchor_page(url: str, canonical_url: str | None, page: PageText, max_notes: int,
-                viewer: Viewer = ANONYMOUS, cross_document: bool = True) -> tuple[Document | None, list[tuple[NoteRow, Anchor, str | None]], bool]:
+def anchor_page(url: str, canonical_url: str | None, page: PageText, max_notes: int, viewer: Viewer = ANONYMOUS,
+                cross_document: bool = True) -> tuple[Document | None, list[tuple[NoteRow, Anchor, str | None]], bool]:
     """The page's visible notes (oldest first, at most `max_notes`), each with where it lands on
     the page's text; then, within the same limit, notes of other documents whose quote is on this
     page (see copies_on_page), each with the URL of the document it was written on. Notes from

@@ -315,7 +315,8 @@ class AnnotationInSchema(Schema):
         tags = list(dict.fromkeys(t.strip() for t in given))
         limits = self.limits
         if len(tags) > limits.max_tags or any(not 1 <= len(t) <= limits.max_tag_chars for t in tags):
-            raise ValidationError({"tags": [f"At most {limits.max_tags} tags of 1 to {limits.max_tag_chars} characters."]})
+            raise ValidationError(
+                {"tags": [f"At most {limits.max_tags} tags of 1 to {limits.max_tag_chars} characters."]})
         return tags
 
 

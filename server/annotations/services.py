@@ -74,7 +74,8 @@ def complete_selectors(data: dict) -> dict:
         raise Unprocessable(fields={"target.selector": ["The quote is not in gloss.page_text."]})
     context = describe(text, found.start, found.end)
     data.update(position_start=found.start, position_end=found.end,
-                quote_prefix=data["quote_prefix"] or context.prefix, quote_suffix=data["quote_suffix"] or context.suffix)
+                quote_prefix=data["quote_prefix"] or context.prefix,
+                quote_suffix=data["quote_suffix"] or context.suffix)
     return data
 
 
@@ -120,8 +121,8 @@ def _triage(author: User, annotation: Annotation) -> events.Hold | None:
 def check_verdict(motivation: str, verdict: str | None) -> None:
     """A fact-check verdict belongs to an assessment: any other note carrying one is a 422."""
     if verdict is not None and motivation != "assessing":
-        raise Unprocessable("Only a note with motivation 'assessing' can carry a verdict.", code="verdict_not_assessing",
-                            fields={"gloss.verdict": ["Only a note with motivation 'assessing' can carry a verdict."]})
+        message = "Only a note with motivation 'assessing' can carry a verdict."
+        raise Unprocessable(message, code="verdict_not_assessing", fields={"gloss.verdict": [message]})
 
 
 def _find(annotation_id: str) -> Annotation:

@@ -79,8 +79,9 @@ def check_visible(annotation, viewer):
 
 def visible_to_viewer(notes) -> tuple:
     """What this reader sees: live notes moderators have not held back whose community status is one
-    the reader asked for (`statuses`: Viewer.params binds them); the reader's own notes whatever their state (each carries its
-    moderation_state); and, for moderators, every note of those statuses whatever its moderation."""
+    the reader asked for (`statuses`: Viewer.params binds them); the reader's own notes whatever their
+    state (each carries its moderation_state); and, for moderators, every note of those statuses
+    whatever its moderation."""
     return (notes.deleted.is_(None),
             or_(and_(or_(notes.moderation_state == "visible", bindparam("moderator", type_=Boolean)),
                      notes.status.in_(bindparam("statuses", expanding=True))),

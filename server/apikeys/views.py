@@ -46,7 +46,8 @@ def list_keys():
     user = require_user()
     query = query_args()
     keys, cursor = services.list_keys(user, query["limit"], query.get("cursor"))
-    return jsonify({"items": [present_key(k) for k in keys], "next": next_link("/api/keys", cursor, limit=query["limit"])})
+    return jsonify({"items": [present_key(k) for k in keys],
+                    "next": next_link("/api/keys", cursor, limit=query["limit"])})
 
 
 @bp.delete("/<key_id>")

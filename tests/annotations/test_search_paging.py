@@ -81,8 +81,9 @@ def test_paging_1000_notes_while_notes_are_added_loses_and_repeats_nothing(app, 
     assert len(existing) == NOTES
     for sort in ("created", "updated"):
         stop, added = threading.Event(), []
-        writer = threading.Thread(target=lambda added, stop: added.extend(write_notes(app, author_id, NOTES, "added", stop)),
-                                  args=(added, stop))
+        writer = threading.Thread(
+            target=lambda added, stop: added.extend(write_notes(app, author_id, NOTES, "added", stop)),
+            args=(added, stop))
         writer.start()
         try:
             seen = walk(f"{live_server}/api/annotations?status=needs_more_ratings&sort={sort}&limit={PAGE}",

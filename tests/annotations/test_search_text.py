@@ -52,7 +52,8 @@ def notes(client, accounts):
                        source="https://www.news.example.com/b", motivation="questioning"),
         "cafe": post(client, bob, "Note: le café est FERMÉ depuis 2019.", exact="ÉCOLE Straße",
                      source="https://other.example.org/c", tags=["dates"]),
-        "email": post(client, bob, "Note: write to press@example.org about the e-mail; pi is 3.14.", exact="contact us"),
+        "email": post(client, bob, "Note: write to press@example.org about the e-mail; pi is 3.14.",
+                      exact="contact us"),
     }
 
 

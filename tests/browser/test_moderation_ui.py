@@ -71,7 +71,8 @@ def test_moderator_hides_a_flagged_note_through_the_web_ui(page, live_server, ac
     rows = page.locator("table.queue tbody tr")
     assert rows.count() == 3
     # The page's Content-Security-Policy lets its nonce'd stylesheet apply (and nothing else).
-    assert page.evaluate("() => getComputedStyle(document.querySelector('header')).backgroundColor") == "rgb(17, 24, 39)"
+    header_color = page.evaluate("() => getComputedStyle(document.querySelector('header')).backgroundColor")
+    assert header_color == "rgb(17, 24, 39)"
     assert page.locator(f'tr[data-note-id="{misleading}"] .badge').inner_text() == "pending"
     page.screenshot(path=str(screenshot_dir / "moderation-queue.png"))
 

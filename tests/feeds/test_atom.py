@@ -41,7 +41,8 @@ def corpus(client, authors):
         "a1": post_note(client, alice, source="https://news.example.com/a", exact="first quote", tags=["context"]),
         "a2": post_note(client, alice, source="https://www.news.example.com/b", exact="second quote",
                         motivation="questioning"),
-        "b1": post_note(client, bob, source="https://other.example.org/c", exact="third quote", tags=["context", "dates"]),
+        "b1": post_note(client, bob, source="https://other.example.org/c", exact="third quote",
+                        tags=["context", "dates"]),
     }
 
 
@@ -92,7 +93,8 @@ def test_paging_follows_rel_next_to_every_note_once(client, accounts):
         response = client.get(local(url))
         parsed = feedparser.parse(response.get_data())
         assert not parsed.bozo
-        assert next(link.href for link in parsed.feed.links if link.rel == "first").endswith(f"limit=2&status={ANY.replace(',', '%2C')}")
+        first = next(link.href for link in parsed.feed.links if link.rel == "first")
+        assert first.endswith(f"limit=2&status={ANY.replace(',', '%2C')}")
         seen += [e.id for e in parsed.entries]
         url, pages = next_link(parsed), pages + 1
     assert seen == ids[::-1] and pages == 3

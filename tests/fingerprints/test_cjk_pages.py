@@ -92,7 +92,8 @@ def test_a_cjk_page_with_notes_is_listed_by_lookup(client, article):
 def test_a_helpful_cjk_note_is_in_the_filter_and_its_copy_hits_it(app, client, article):
     (_, _, quotes, _, _, copy), notes = article
     with app.app_context():
-        db.session.execute(update(Annotation).where(Annotation.id.in_([_id(n) for n in notes])).values(status="helpful"))
+        db.session.execute(update(Annotation).where(Annotation.id.in_([_id(n) for n in notes]))
+                           .values(status="helpful"))
         db.session.commit()
     bloom = decode(fetch(client))
     assert all(quote_fingerprint(quote) in bloom for quote in quotes)
@@ -125,7 +126,8 @@ def test_a_long_chinese_page_with_a_number_corrected_in_a_quote_still_gets_all_i
 
 
 def test_a_chinese_note_whose_paragraph_moved_is_drawn_on_its_words(client, write):
-    paragraphs = ["春茶价格今年明显上涨，茶农忙着采摘。", "据县农业农村局统计，全县茶农人均收入预计突破三万元。合作社还统一了包装。",
+    paragraphs = ["春茶价格今年明显上涨，茶农忙着采摘。",
+                  "据县农业农村局统计，全县茶农人均收入预计突破三万元。合作社还统一了包装。",
                   "不少游客专程来到茶园体验采茶。", "专家提醒，明前茶产量有限，购买时要注意辨别。"]
     quote, url = "据县农业农村局统计，全县茶农人均收入预计突破三万元", "https://news.example.cn/tea"
     note = write(quote, text="\n".join(paragraphs), source=url)

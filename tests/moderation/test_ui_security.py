@@ -40,7 +40,8 @@ def signed_in_copy(app, client) -> str:
 def test_a_cookie_copied_before_sign_out_no_longer_signs_in(app, client, moderator):
     copied = signed_in_copy(app, client)
     queue = client.get("/moderation/")
-    assert client.post("/moderation/logout", data={"csrf_token": csrf_from(queue.get_data(as_text=True))}).status_code == 302
+    assert client.post("/moderation/logout",
+                       data={"csrf_token": csrf_from(queue.get_data(as_text=True))}).status_code == 302
     response = replay(app, copied)
     assert response.status_code == 302 and "/moderation/login" in response.headers["Location"]
 

@@ -41,7 +41,8 @@ SELECT = """([block, start, end]) => {
     return range.toString();
 }"""
 
-UI_OPEN = "(part) => { const el = document.getElementById('gloss-ui').shadowRoot.querySelector(part); return el && !el.hidden; }"
+UI_OPEN = ("(part) => { const el = document.getElementById('gloss-ui').shadowRoot.querySelector(part); "
+           "return el && !el.hidden; }")
 
 SAVE = """(body) => {
     const root = document.getElementById('gloss-ui').shadowRoot;
