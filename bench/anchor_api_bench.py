@@ -58,7 +58,7 @@ def request_body(text: str) -> bytes:
 
 
 def time_anchoring(page, runs: int) -> list[float]:
-    notes = list(zip(page.quotes, page.positions))
+    notes = list(zip(page.quotes, page.positions, strict=True))
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()

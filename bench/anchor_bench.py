@@ -53,7 +53,7 @@ import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from statistics import median
 from urllib.parse import urlsplit
@@ -70,7 +70,7 @@ THROUGHPUT_TARGET = 10.0     # Gloss notes/s >= 10x Hypothesis' at 1 MB
 FLOOR_TARGET = 5.0           # Gloss time <= 5x str.find's, summed over the sizes
 P95_TARGET_MS = 50.0         # POST /api/anchor, 100 KB page with 200 notes
 API_PAGE_SIZE = 100_000
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -107,7 +107,8 @@ class Score:
 
 def judge(page: Page, results: list[tuple]) -> Score:
     score = Score()
-    for i, (kind, expected, got, near) in enumerate(zip(page.kinds, page.expected, results, page.near_copy)):
+    rows = zip(page.kinds, page.expected, results, page.near_copy, strict=True)
+    for i, (kind, expected, got, near) in enumerate(rows):
         anchored = got[0] == ANCHORED
         if kind == DELETED:
             score.deleted += 1
@@ -136,7 +137,7 @@ def judge(page: Page, results: list[tuple]) -> Score:
 # ---------------------------------------------------------------- the Python matchers
 
 def run_gloss(page: Page, repeat: int, profile: bool) -> Run:
-    pairs = list(zip(page.quotes, page.positions))
+    pairs = list(zip(page.quotes, page.positions, strict=True))
     times, results = [], None
     for _ in range(repeat):
         gc.collect()
@@ -149,13 +150,14 @@ def run_gloss(page: Page, repeat: int, profile: bool) -> Run:
     t0 = time.perf_counter()
     _ = index.folded  # build the folded text now, to time it alone
     spent = {"fold": (time.perf_counter() - t0) * 1000}
-    for (quote, position), kind in zip(pairs, page.kinds):
+    for (quote, position), kind in zip(pairs, page.kinds, strict=True):
         t0 = time.perf_counter()
         index.anchor(quote, position)
         spent[kind] = spent.get(kind, 0.0) + (time.perf_counter() - t0) * 1000
     counts = {k: page.kinds.count(k) for k in (UNCHANGED, EDITED, DELETED)}
     breakdown = (f"gloss time by step (one run): folding the page {spent['fold']:.1f} ms; "
-                 + "; ".join(f"{counts[k]} {k} {spent.get(k, 0.0):.1f} ms ({spent.get(k, 0.0) / max(counts[k], 1):.2f} ms each)"
+                 + "; ".join(f"{counts[k]} {k} {spent.get(k, 0.0):.1f} ms "
+                             f"({spent.get(k, 0.0) / max(counts[k], 1):.2f} ms each)"
                              for k in (UNCHANGED, EDITED, DELETED)))
     note = ""
     if profile:
@@ -180,7 +182,7 @@ def run_floor(page: Page, repeat: int) -> Run:
         times.append((time.perf_counter() - t0) * 1000)
         found = out
     return Run("str.find", times, [(ANCHORED, at, at + len(q)) if at >= 0 else (ORPHANED,)
-                                   for at, q in zip(found, quotes)])
+                                   for at, q in zip(found, quotes, strict=True)])
 
 
 # ---------------------------------------------------------------- Hypothesis, under Node
@@ -204,7 +206,8 @@ def node_ready() -> str | None:
 def run_hypothesis(pages: list[Page], repeat: int, workdir: Path) -> tuple[list[Run], str]:
     cases = {"pages": [{"name": p.label, "text": p.edited,
                         "notes": [{"exact": q.exact, "prefix": q.prefix, "suffix": q.suffix,
-                                   "start": pos.start, "end": pos.end} for q, pos in zip(p.quotes, p.positions)]}
+                                   "start": pos.start, "end": pos.end}
+                                  for q, pos in zip(p.quotes, p.positions, strict=True)]}
                        for p in pages]}
     path = workdir / "anchor_cases.json"
     path.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
@@ -214,7 +217,7 @@ def run_hypothesis(pages: list[Page], repeat: int, workdir: Path) -> tuple[list[
         raise RuntimeError(f"the Hypothesis matcher failed ({result.returncode}):\n{result.stderr[-3000:]}")
     output = json.loads(result.stdout)
     runs = []
-    for page, out in zip(pages, output["pages"]):
+    for _, out in zip(pages, output["pages"], strict=True):
         via = out["via"]
         note = (f"{via.count('position')} by the position selector, {via.count('quote')} by matchQuote, "
                 f"{via.count(None)} not found")
@@ -264,7 +267,8 @@ def print_page(page: Page, runs: list[Run], verbose: bool) -> dict[str, Score]:
             s = scores[run.matcher]
             print(f"    {run.matcher:<11} deleted orphaned: {s.near_orphaned}/{d} with a copy, "
                   f"{s.orphaned - s.near_orphaned}/{s.deleted - d} without; edited exact: "
-                  f"{s.near_edited_located}/{e} with a copy, {s.edited_located - s.near_edited_located}/{s.edited - e} without")
+                  f"{s.near_edited_located}/{e} with a copy, "
+                  f"{s.edited_located - s.near_edited_located}/{s.edited - e} without")
     for run in runs:
         s = scores[run.matcher]
         if run.breakdown:
@@ -317,7 +321,8 @@ def print_targets(pages: list[Page], runs: dict[str, list[Run]], scores: list[di
         for i, page in enumerate(pages):
             ratio = runs["hypothesis"][i].ms / gloss[i].ms
             tag = verdict(ratio >= THROUGHPUT_TARGET) if i == largest and has_1mb else "(information)"
-            print(f"  {page.label:>10}: {gloss[i].ms:9.2f} ms vs {runs['hypothesis'][i].ms:10.2f} ms = {ratio:7.1f}x  {tag}")
+            print(f"  {page.label:>10}: {gloss[i].ms:9.2f} ms vs {runs['hypothesis'][i].ms:10.2f} ms = "
+                  f"{ratio:7.1f}x  {tag}")
         if not has_1mb:
             print("  not measured at 1 MB (needs --sizes ...,1000000)")
     total_gloss, total_floor = sum(r.ms for r in gloss), sum(r.ms for r in floor)
@@ -326,7 +331,7 @@ def print_targets(pages: list[Page], runs: dict[str, list[Run]], scores: list[di
     for i, page in enumerate(pages):
         print(f"  {page.label:>10}: {gloss[i].ms:9.2f} ms vs {floor[i].ms:8.2f} ms = {gloss[i].ms / floor[i].ms:6.1f}x")
     print(f"  {'overall':>10}: {total_gloss:9.2f} ms vs {total_floor:8.2f} ms = {ratio:6.1f}x  (sum, information)")
-    geo = math.exp(sum(math.log(g.ms / f.ms) for g, f in zip(gloss, floor)) / len(gloss))
+    geo = math.exp(sum(math.log(g.ms / f.ms) for g, f in zip(gloss, floor, strict=True)) / len(gloss))
     print(f"  {'geomean':>10}: {geo:6.1f}x  {verdict(geo <= FLOOR_TARGET)}  (issue 12: geometric mean over the sizes)")
     print("\nNo worse than before issue 12 (HEAD 26cb0af, --quick: 100% surviving exact at both sizes, 0 wrong;"
           " deleted orphaned 19/20, the other `changed`):")
@@ -364,7 +369,7 @@ def load_notes(url: str, page: Page, page_url: str) -> None:
     users = user_rows()[:20]
     doc_id, canonical = new_id(), normalize_url(page_url)
     notes, tags = [], []
-    for i, (quote, position) in enumerate(zip(page.quotes, page.positions)):
+    for i, (quote, position) in enumerate(zip(page.quotes, page.positions, strict=True)):
         created = START + timedelta(minutes=i)
         tag = ("politics", "science", "economy", "health")[i % 4]
         note_id = new_id()
@@ -423,7 +428,7 @@ def bench_api(page: Page, gloss: Run, requests: int, workers: int, workdir: Path
         by_position = {(item["target"]["selector"][1]["start"], item["target"]["selector"][1]["end"],
                         item["target"]["selector"][0]["exact"]): item["gloss"]["anchor"] for item in payload["items"]}
         disagree = 0
-        for quote, position, result in zip(page.quotes, page.positions, gloss.results):
+        for quote, position, result in zip(page.quotes, page.positions, gloss.results, strict=True):
             served = by_position.get((position.start, position.end, quote.exact))
             served = (served["state"], served["start"], served["end"]) if served and served["state"] == ANCHORED \
                 else ((served or {}).get("state"),)
@@ -455,7 +460,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sizes", help="page sizes in code points, comma-separated (default 5000,100000,1000000)")
     parser.add_argument("--notes", type=int, default=200, help="notes per page (default 200)")
     parser.add_argument("--seed", type=int, default=0, help="corpus and note seed (default 0)")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per matcher and page; median shown (default 3)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="timed runs per matcher and page; median shown (default 3)")
     parser.add_argument("--requests", type=int, help="timed POST /api/anchor requests (default 200; 50 with --quick)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--skip-api", action="store_true", help="no gunicorn latency measurement")
@@ -508,8 +514,8 @@ def main(argv: list[str] | None = None) -> int:
                 print("running the Hypothesis matcher under Node ...", flush=True)
                 hyp_runs, versions = run_hypothesis(pages, args.repeat, workdir)
                 runs["hypothesis"] = hyp_runs
-                print(f"  {versions}; " + ", ".join(f"{p.label} {r.ms:.1f} ms" for p, r in zip(pages, hyp_runs)),
-                      flush=True)
+                timings = ", ".join(f"{p.label} {r.ms:.1f} ms" for p, r in zip(pages, hyp_runs, strict=True))
+                print(f"  {versions}; {timings}", flush=True)
             scores = []
             for i, page in enumerate(pages):
                 page_runs = [runs[m][i] for m in ("gloss", "str.find", "hypothesis") if runs[m]]

@@ -43,7 +43,7 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from server.anchoring.types import PositionSelector, QuoteSelector  # noqa: E402
-from tests.anchoring import edits as E  # noqa: E402
+from tests.anchoring import edits  # noqa: E402
 from tests.anchoring.articles import build_articles  # noqa: E402
 from tests.anchoring.corpus import trigram_overlap  # noqa: E402
 
@@ -120,7 +120,7 @@ class Page:
 def _tokens(sentence: str, offset: int) -> list[tuple[int, int, int, int]]:
     out = []
     for m in re.finditer(r"\S+", sentence):
-        lead, core, _ = E.split_token(m.group())
+        lead, core, _ = edits.split_token(m.group())
         if any(c.isalnum() for c in core):
             out.append((offset + m.start(), offset + m.end(), offset + m.start() + len(lead),
                         offset + m.start() + len(lead) + len(core)))
@@ -468,13 +468,13 @@ class _Maker:
         for t0, t1, w0, w1 in note.words[1:-1]:
             token, core = o[t0:t1], o[w0:w1]
             new = _replacement(core, rng)
-            if new and E.edit_size(core, new) <= budget:
-                options.append(Op(w0, w1 - w0, new, "word", E.edit_size(core, new)))
-            if core.lower() in E.DELETABLE and core.islower() and token == core and o[t0 - 1] == " " \
+            if new and edits.edit_size(core, new) <= budget:
+                options.append(Op(w0, w1 - w0, new, "word", edits.edit_size(core, new)))
+            if core.lower() in edits.DELETABLE and core.islower() and token == core and o[t0 - 1] == " " \
                     and len(core) + 1 <= budget:
                 options.append(Op(t0 - 1, t1 - t0 + 1, "", "word"))
-            if core in E.AUXILIARIES and token == core:
-                word = rng.choice(E.INSERTABLE)
+            if core in edits.AUXILIARIES and token == core:
+                word = rng.choice(edits.INSERTABLE)
                 if len(word) + 1 <= budget:
                     options.append(Op(t1, 0, " " + word, "word"))
         return options
@@ -495,9 +495,10 @@ class _Maker:
                 continue
             states = [classify(n, ops) for n in self.notes]
             if any(s is None or (s[0] != k and not (k == UNCHANGED and s[0] == EDITED))
-                   for s, k in zip(states, self.kinds)):
+                   for s, k in zip(states, self.kinds, strict=True)):
                 continue
-            newly = [j for j, (s, k) in enumerate(zip(states, self.kinds)) if s[0] == EDITED and k == UNCHANGED]
+            newly = [j for j, (s, k) in enumerate(zip(states, self.kinds, strict=True))
+                     if s[0] == EDITED and k == UNCHANGED]
             if edited + 1 + len(newly) > self.n_edited:
                 continue
             ops_sorted = sorted(ops, key=lambda o: o.pos)
@@ -536,7 +537,7 @@ class _Maker:
         edited = self.edited_text()
         checker = Checker(self.original, edited)
         # Later edits may have spoilt an earlier note's fairness: drop it (and fill up again).
-        keep = [j for j, (n, k) in enumerate(zip(self.notes, self.kinds))
+        keep = [j for j, (n, k) in enumerate(zip(self.notes, self.kinds, strict=True))
                 if classify(n, self.ops) is not None and classify(n, self.ops)[0] == k
                 and self._fair(checker, n, k, ops_sorted)]
         self.notes = [self.notes[j] for j in keep]
@@ -548,13 +549,13 @@ class _Maker:
         notes = [self.notes[j] for j in order]
         kinds = [self.kinds[j] for j in order]
         quotes, positions, expected = [], [], []
-        for note, kind in zip(notes, kinds):
+        for note, kind in zip(notes, kinds, strict=True):
             quote, position = self.selectors(note)
             quotes.append(quote)
             positions.append(position)
             expected.append(self.truth(note, kind, ops_sorted))
         _self_check(self.original, edited, notes, kinds, expected, ops_sorted)
-        near = [self.has_near_copy(checker, n, k, ops_sorted) for n, k in zip(notes, kinds)]
+        near = [self.has_near_copy(checker, n, k, ops_sorted) for n, k in zip(notes, kinds, strict=True)]
         return Page(self.label, self.original, edited, self.articles, ops_sorted, notes, quotes, positions, kinds,
                     expected, near, self.dropped,
                     {"sentence_ops": sum(o.kind == "sentences" for o in self.ops),
@@ -566,7 +567,7 @@ def _replacement(core: str, rng: random.Random) -> str | None:
     if re.fullmatch(r"\d[\d,.]*\d|\d", core):
         i = max(k for k, c in enumerate(core) if c.isdigit())
         return core[:i] + rng.choice([c for c in "123456789" if c != core[i]]) + core[i + 1:]
-    options = E.SYNONYMS.get(core) or E.SYNONYMS.get(core.lower())
+    options = edits.SYNONYMS.get(core) or edits.SYNONYMS.get(core.lower())
     if not options:
         return None
     new = rng.choice(options)
@@ -576,7 +577,7 @@ def _replacement(core: str, rng: random.Random) -> str | None:
 def _self_check(original, edited, notes, kinds, expected, ops_sorted) -> None:
     """Structural sanity (no search): unchanged notes read the same at their mapped span; edited
     ones keep their first and last words; the first/last characters agree."""
-    for note, kind, exp in zip(notes, kinds, expected):
+    for note, kind, exp in zip(notes, kinds, expected, strict=True):
         if kind == UNCHANGED:
             assert edited[exp[1]:exp[2]] == original[note.start:note.end], (note, exp)
         elif kind == EDITED:
@@ -598,5 +599,5 @@ if __name__ == "__main__":  # python bench/anchor_pages.py 5000 100000
         page = make_page(size)
         print(f"{size}: {len(page.original)} -> {len(page.edited)} chars, {page.articles} articles, "
               f"{dict(Counter(page.kinds))}, ops {page.stats}, dropped {page.dropped}, "
-              f"near copies {Counter(k for k, c in zip(page.kinds, page.near_copy) if c)}, "
+              f"near copies {Counter(k for k, c in zip(page.kinds, page.near_copy, strict=True) if c)}, "
               f"{time.perf_counter() - t0:.2f}s")

@@ -44,7 +44,7 @@ import traceback
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -55,8 +55,8 @@ from sqlalchemy import create_engine, event, insert, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from server import migrate  # noqa: E402
-from server.annotations.models import Annotation, AnnotationTag  # noqa: E402
 from server.accounts.models import User  # noqa: E402
+from server.annotations.models import Annotation, AnnotationTag  # noqa: E402
 from server.config import normalize_database_url  # noqa: E402
 from server.db import make_engine, new_id  # noqa: E402
 from server.documents.models import Document, DocumentUrl  # noqa: E402
@@ -69,7 +69,7 @@ LUA_URLS = 2_000
 WRK_THREADS = 2
 RATIO_TARGET = 0.50
 P99_GROWTH_TARGET = 2.0
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 SPREAD = timedelta(days=330)  # annotations' created times, oldest first
 TAGS = ("politics", "science", "health", "economy", "climate", "sport", "culture", "tech")
 QUOTES = ("the minister said on Tuesday", "according to figures released", "rose by 12 percent",
@@ -444,7 +444,8 @@ def report(results: list[Measurement], scales: list[int]) -> None:
     print(f"\nlisting p99 growth (target <= {P99_GROWTH_TARGET:.1f}x from 10,000 to 1,000,000):")
     if low == 10_000 and high == 1_000_000:
         verdict = "PASS" if growth <= P99_GROWTH_TARGET else "FAIL"
-        print(f"  {rows[high, 'listing'].p99_ms:.2f} ms / {rows[low, 'listing'].p99_ms:.2f} ms = {growth:.2f}x  {verdict}")
+        print(f"  {rows[high, 'listing'].p99_ms:.2f} ms / {rows[low, 'listing'].p99_ms:.2f} ms = "
+              f"{growth:.2f}x  {verdict}")
     else:
         print(f"  not measured (needs scales 10000 and 1000000); "
               f"{high:,} vs {low:,} for information: {growth:.2f}x")
@@ -484,7 +485,8 @@ def main(argv: list[str] | None = None) -> int:
     databases = databases_for(args.database_url)
     wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
     print(f"database: {databases.describe()}\nscales: {args.scales}; {args.duration:g} s per measurement, "
-          f"{args.rounds} round(s); wrk: {WRK_THREADS} threads, {args.connections} connections ({wrk_version.split(' Copyright')[0]}); "
+          f"{args.rounds} round(s); wrk: {WRK_THREADS} threads, {args.connections} connections "
+          f"({wrk_version.split(' Copyright')[0]}); "
           f"gunicorn: {args.workers} sync workers; {os.cpu_count()} CPUs", flush=True)
     results = []
     try:

@@ -35,10 +35,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import api_bench  # noqa: E402  (its synthetic data and database helpers; it puts the repo on sys.path)
-
 from sqlalchemy import insert, select  # noqa: E402
 
+import api_bench  # noqa: E402  (its synthetic data and database helpers; it puts the repo on sys.path)
 from server.accounts.models import ApiToken, User  # noqa: E402
 from server.accounts.services import hash_token  # noqa: E402
 from server.db import make_engine, new_id  # noqa: E402
@@ -148,7 +147,8 @@ def bench_scale(scale: int, databases, workdir: Path) -> dict:
 def report(results: list[dict]) -> None:
     print("\n  notes       seconds   notes/s    MB/s   worker peak RSS (VmHWM)")
     for r in results:
-        print(f"  {r['scale']:>9,}  {r['seconds']:8.1f}  {r['rate']:8,.0f}  {r['mb_s']:6.1f}   {r['rss_after']:6.1f} MB")
+        print(f"  {r['scale']:>9,}  {r['seconds']:8.1f}  {r['rate']:8,.0f}  {r['mb_s']:6.1f}   "
+              f"{r['rss_after']:6.1f} MB")
     if len(results) > 1:
         growth = results[-1]["rss_after"] - results[0]["rss_after"]
         verdict = "flat" if growth <= FLAT_TOLERANCE_MB else "NOT flat"

@@ -52,7 +52,7 @@ SLACK = 5  # code points either side of the truth
 
 
 def run_gloss(page: HeavyPage, repeat: int) -> tuple[list[float], list[tuple]]:
-    pairs = list(zip(page.quotes, page.positions))
+    pairs = list(zip(page.quotes, page.positions, strict=True))
     times, results = [], None
     for _ in range(repeat):
         gc.collect()
@@ -66,7 +66,7 @@ def run_gloss(page: HeavyPage, repeat: int) -> tuple[list[float], list[tuple]]:
 def profile_gloss(page: HeavyPage) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
-    PageIndex(page.edited).anchor_all(list(zip(page.quotes, page.positions)))
+    PageIndex(page.edited).anchor_all(list(zip(page.quotes, page.positions, strict=True)))
     profiler.disable()
     buffer = io.StringIO()
     pstats.Stats(profiler, stream=buffer).sort_stats("tottime").print_stats(16)
@@ -76,7 +76,7 @@ def profile_gloss(page: HeavyPage) -> str:
 def judge(page: HeavyPage, results: list[tuple]) -> dict:
     score = Counter()
     misses = []
-    for i, (live, expected, got) in enumerate(zip(page.live, page.expected, results)):
+    for i, (live, expected, got) in enumerate(zip(page.live, page.expected, results, strict=True)):
         anchored = got[0] == ANCHORED
         if live:
             score["live"] += 1
@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"located >= Hypothesis' on every size: {verdict(ok['vs_hyp'])}")
     print(f"deleted quotes never attached: {verdict(ok['dead'])};  0 wrong: {verdict(ok['wrong'])}")
     print("Gloss time / str.find floor:")
-    for page, ratio in zip(pages, ratios):
+    for page, ratio in zip(pages, ratios, strict=True):
         print(f"  {page.label:>9}: {ratio:7.1f}x")
     gm = geomean(ratios)
     print(f"  geometric mean: {gm:.1f}x  (target <= {FLOOR_TARGET:.0f}x)  {verdict(gm <= FLOOR_TARGET)}")

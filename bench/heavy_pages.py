@@ -275,7 +275,7 @@ class _Babble:
             for block in art.blocks:
                 if block.kind == "para":
                     words = " ".join(block.sentences).split()
-                    for a, b in zip(words, words[1:]):
+                    for a, b in zip(words, words[1:], strict=False):
                         follows.setdefault(a, []).append(b)
         self.follows = follows
         self.starts = sorted(w for w in follows if w[:1].isupper() and w.isalpha())
@@ -307,7 +307,7 @@ class _Maker:
         self.orig = _Original(target, seed, random.Random(f"heavy-page/{seed}/{target}"))
         self.babble = _Babble(seed)
         self.blocks = [Blk(k, [[t, s]], i) for i, (k, t, s) in
-                       enumerate(zip(self.orig.kinds, self.orig.texts, self.orig.starts))]
+                       enumerate(zip(self.orig.kinds, self.orig.texts, self.orig.starts, strict=True))]
         self.quotable = [i for i, k in enumerate(self.orig.kinds) if k in QUOTE_KINDS and self.orig.sents[i]]
         self.spans: set[tuple[int, int]] = set()
         self.notes: list[Note] = []

@@ -90,7 +90,8 @@ def main() -> int:
             for stored in client.scan_iter(match=f"LIMITS:LIMITER/{prefix}/*"):
                 client.delete(stored)
     base = results["limiter off"]
-    print(f"best of {args.rounds} rounds of {args.requests} requests, GET {LISTING} (half anonymous, half with an app key)")
+    print(f"best of {args.rounds} rounds of {args.requests} requests, GET {LISTING} "
+          "(half anonymous, half with an app key)")
     for name, seconds in results.items():
         print(f"  {name:28s} {seconds * 1e6:8.0f} µs/request   overhead {(seconds - base) * 1e6:+6.0f} µs")
     return 0

@@ -25,7 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's server package
@@ -50,7 +50,7 @@ QUERIES = {"rare word": "zanzibar", "common word": "climate", "phrase": '"climat
 def fill(notes: int) -> float:
     """Write `notes` notes by one user on one page; returns notes per second."""
     rng = random.Random(7)
-    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
     with db.engine.begin() as conn:
         author_ids = [new_id() for _ in range(10)]
         conn.execute(User.__table__.insert(), [

@@ -47,7 +47,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +74,7 @@ BATCH = 20_000
 USERS = 100
 HELPFUL_EVERY = 10  # one note in 10 rated helpful (the samples below are among them)
 REQUESTS = 40
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def corpus_sentences(chars: int) -> list[str]:
@@ -212,7 +212,8 @@ def measure_anchor(app, sample, words) -> None:
         p95_off, p95_on = percentile(times["off"], 0.95), percentile(times["on"], 0.95)
         print(f"  {label:5}  lookup off: p50 {statistics.median(times['off']):6.1f} ms  p95 {p95_off:6.1f} ms"
               f"   on: p50 {statistics.median(times['on']):6.1f} ms  p95 {p95_on:6.1f} ms"
-              f"   added p95 {p95_on - p95_off:+5.1f} ms (p50 {statistics.median(times['on']) - statistics.median(times['off']):+5.1f})"
+              f"   added p95 {p95_on - p95_off:+5.1f} ms "
+              f"(p50 {statistics.median(times['on']) - statistics.median(times['off']):+5.1f})"
               f"   notes {len(found['off']['items'])} -> {len(found['on']['items'])} ({via} via)"
               f"   {verdict(p95_on - p95_off <= 20)}")
     with app.app_context():
@@ -222,7 +223,8 @@ def measure_anchor(app, sample, words) -> None:
             started = time.perf_counter()
             page_candidates(copy)
             spent.append((time.perf_counter() - started) * 1000)
-        print(f"  of which finding the page's noted shingles (words, window keys, probe, SHA-256 of the few): p50 {statistics.median(spent):.1f} ms, "
+        print("  of which finding the page's noted shingles (words, window keys, probe, SHA-256 of the few): "
+              f"p50 {statistics.median(spent):.1f} ms, "
               f"p95 {percentile(spent, 0.95):.1f} ms")
 
 
@@ -237,7 +239,8 @@ def measure_lookup(app) -> None:
         sizes.append(len(response.data))
         counts.append(len(response.get_json()["hashes"]))
     print(f"\nGET /api/lookup, 500 random prefixes: answer {statistics.mean(sizes):,.0f} bytes mean, "
-          f"{max(sizes):,} max (target <= 65,536: {verdict(max(sizes) <= 65_536)}); hashes {statistics.mean(counts):.1f} mean, {max(counts)} max; "
+          f"{max(sizes):,} max (target <= 65,536: {verdict(max(sizes) <= 65_536)}); "
+          f"hashes {statistics.mean(counts):.1f} mean, {max(counts)} max; "
           f"p50 {statistics.median(times):.1f} ms, p95 {percentile(times, 0.95):.1f} ms")
 
 
@@ -252,7 +255,8 @@ def measure_filter(app) -> tuple[np.ndarray, int, int, np.ndarray]:
     again = client.get("/api/fingerprints", headers={"If-None-Match": response.headers["ETag"]})
     revalidated = (time.perf_counter() - started) * 1000
     print(f"\nGET /api/fingerprints: {body['count']:,} distinct fingerprints, m = {body['bits']:,} bits, "
-          f"k = {body['hashes']}; filter {len(raw):,} bytes (target <= 2,097,152: {verdict(len(raw) <= 2_097_152)}), JSON body {len(response.data):,} "
+          f"k = {body['hashes']}; filter {len(raw):,} bytes (target <= 2,097,152: {verdict(len(raw) <= 2_097_152)}), "
+          f"JSON body {len(response.data):,} "
           f"bytes; built in {built:.1f} s; If-None-Match -> {again.status_code} in {revalidated:.1f} ms")
     with app.app_context():
         from server.fingerprints.services import _PUBLIC_FINGERPRINTS, ANONYMOUS_HELPFUL, _load

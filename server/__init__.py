@@ -83,8 +83,8 @@ def _connect_features(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from server.accounts.views import bp as accounts_bp
-    from server.apidocs.views import bp as apidocs_bp
     from server.annotations.views import bp as annotations_bp
+    from server.apidocs.views import bp as apidocs_bp
     from server.apikeys.views import bp as apikeys_bp
     from server.demo.views import bp as demo_bp
     from server.feeds.views import bp as feeds_bp

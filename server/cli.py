@@ -59,9 +59,10 @@ def db_revision(message: str, autogenerate: bool) -> None:
 @click.password_option(help="Prompted for (twice) when not given.")
 def create_user(username: str, role: str, email: str | None, password: str) -> None:
     """Register USERNAME with ROLE."""
+    from marshmallow import ValidationError
+
     from server.accounts import services
     from server.accounts.schemas import RegisterSchema
-    from marshmallow import ValidationError
     from server.errors import ApiError
     try:
         data = RegisterSchema().load({"username": username, "email": email or f"{username}@localhost",

@@ -81,7 +81,7 @@ class Keyset:
         """Where the previous page ended, or None for the first page; a 400 for a forged cursor."""
         if not cursor:
             return None
-        return tuple(read(value) for read, value in zip(self.readers, decode(cursor, len(self.readers))))
+        return tuple(read(value) for read, value in zip(self.readers, decode(cursor, len(self.readers)), strict=True))
 
     def cursor_of(self, row) -> str:
         return encode([value.isoformat() if isinstance(value, datetime) else value for value in self.key(row)])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy import DateTime, MetaData, String, create_engine, event
@@ -41,7 +41,7 @@ def IdColumn():  # noqa: N802 - reads like a type in model definitions
 def utcnow() -> datetime:
     # Microseconds are kept: listings order by creation time, and notes made in the same second
     # must still come out in the order they were made. Representations show whole seconds.
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):
@@ -55,12 +55,12 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 def _tune_sqlite(engine: Engine) -> None:

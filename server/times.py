@@ -9,7 +9,7 @@ time is refused up front, with the reason.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from marshmallow import ValidationError, fields
 
@@ -17,25 +17,25 @@ RFC3339 = re.compile(r"(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(\.\d{1,32})?(
 HINT = "An RFC 3339 time with its zone, e.g. 2026-11-24T00:00:00Z."
 
 
-class BadTime(ValueError):
+class BadTimeError(ValueError):
     pass
 
 
 def parse(text) -> datetime:
-    """An RFC 3339 time as an aware UTC datetime; BadTime (a ValueError) saying why not."""
+    """An RFC 3339 time as an aware UTC datetime; BadTimeError (a ValueError) saying why not."""
     match = RFC3339.fullmatch(text) if isinstance(text, str) else None
     if match is None:
-        raise BadTime(HINT)
+        raise BadTimeError(HINT)
     date, clock, fraction, zone = match.groups()
     zone = "+00:00" if zone in "Zz" else zone
     try:
         moment = datetime.fromisoformat(f"{date}T{clock}{(fraction or '')[:7]}{zone}")
     except ValueError:
-        raise BadTime(f"Not a real date or time. {HINT}") from None
+        raise BadTimeError(f"Not a real date or time. {HINT}") from None
     try:
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
     except OverflowError:
-        raise BadTime("The time falls outside the years 1 to 9999 in UTC.") from None
+        raise BadTimeError("The time falls outside the years 1 to 9999 in UTC.") from None
 
 
 class Time(fields.DateTime):
@@ -45,5 +45,5 @@ class Time(fields.DateTime):
     def _deserialize(self, value, attr, data, **kwargs):
         try:
             return parse(value)
-        except BadTime as err:
+        except BadTimeError as err:
             raise ValidationError(str(err)) from None

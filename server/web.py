@@ -17,7 +17,7 @@ from urllib.parse import unquote_to_bytes
 import orjson
 from flask import Response, current_app, request
 
-from server.errors import BadRequest, UnsupportedMediaType, Unprocessable
+from server.errors import BadRequest, Unprocessable, UnsupportedMediaType
 
 # Deeper than any document the API takes (a note is 4 levels deep), and far below the ~1,000 levels
 # where the standard library's parser raises RecursionError.

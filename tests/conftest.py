@@ -10,11 +10,10 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from sqlalchemy import delete
 
-from server import create_app
-from server import migrate
+import server.models  # noqa: F401  (every table on Base.metadata)
+from server import create_app, migrate
 from server.config import normalize_database_url
 from server.db import Base, db
-import server.models  # noqa: F401  (every table on Base.metadata)
 
 TEST_ENV = {"GLOSS_ENV": "test", "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "1024",
             "PUBLIC_BASE_URL": "", "CORS_ORIGINS": ""}

@@ -4,7 +4,7 @@ Fixtures (users, tokens, apps) stay in the conftest files; these are plain funct
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
@@ -75,5 +75,5 @@ def age_accounts(app, days: int = 30) -> None:
     from server.accounts.models import User
     from server.db import db
     with app.app_context():
-        db.session.execute(update(User).values(created=datetime.now(timezone.utc) - timedelta(days=days)))
+        db.session.execute(update(User).values(created=datetime.now(UTC) - timedelta(days=days)))
         db.session.commit()

@@ -6,9 +6,8 @@ Create Date: 2026-11-24
 
 Users and API tokens, documents and their URLs, annotations and their tags.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None
@@ -57,11 +56,16 @@ def upgrade() -> None:
     sa.Column('tag_list', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=24), nullable=False),
     sa.Column('moderation_state', sa.String(length=16), nullable=False),
-    sa.CheckConstraint("moderation_state IN ('visible', 'pending', 'hidden', 'removed')", name=op.f('ck_annotations_moderation_state_known')),
-    sa.CheckConstraint("status IN ('needs_more_ratings', 'helpful', 'not_helpful')", name=op.f('ck_annotations_status_known')),
-    sa.CheckConstraint('position_end IS NULL OR position_end >= position_start', name=op.f('ck_annotations_position_ordered')),
-    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_annotations_author_id_users'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_annotations_document_id_documents'), ondelete='CASCADE'),
+    sa.CheckConstraint("moderation_state IN ('visible', 'pending', 'hidden', 'removed')",
+                       name=op.f('ck_annotations_moderation_state_known')),
+    sa.CheckConstraint("status IN ('needs_more_ratings', 'helpful', 'not_helpful')",
+                       name=op.f('ck_annotations_status_known')),
+    sa.CheckConstraint('position_end IS NULL OR position_end >= position_start',
+                       name=op.f('ck_annotations_position_ordered')),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_annotations_author_id_users'),
+                            ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_annotations_document_id_documents'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_annotations'))
     )
     with op.batch_alter_table('annotations', schema=None) as batch_op:
@@ -89,7 +93,8 @@ def upgrade() -> None:
     sa.Column('document_id', sa.String(length=22), nullable=False),
     sa.Column('url_key', sa.String(length=2048), nullable=False),
     sa.Column('created', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_urls_document_id_documents'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['document_id'], ['documents.id'], name=op.f('fk_document_urls_document_id_documents'),
+                            ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_document_urls')),
     sa.UniqueConstraint('url_key', name=op.f('uq_document_urls_url_key'))
     )
@@ -100,7 +105,8 @@ def upgrade() -> None:
     sa.Column('annotation_id', sa.String(length=22), nullable=False),
     sa.Column('tag', sa.String(length=50), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'], name=op.f('fk_annotation_tags_annotation_id_annotations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'],
+                            name=op.f('fk_annotation_tags_annotation_id_annotations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('annotation_id', 'tag', name=op.f('pk_annotation_tags'))
     )
     with op.batch_alter_table('annotation_tags', schema=None) as batch_op:

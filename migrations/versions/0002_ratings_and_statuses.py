@@ -6,9 +6,8 @@ Create Date: 2026-11-24
 
 Ratings of notes, the scorer's latest result per note, and the history of visible statuses.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002'
 down_revision = '0001'
@@ -25,7 +24,8 @@ def upgrade() -> None:
     sa.Column('candidate_status', sa.String(length=24), nullable=False),
     sa.Column('candidate_since', sa.DateTime(), nullable=False),
     sa.Column('scored', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'], name=op.f('fk_note_scores_annotation_id_annotations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'],
+                            name=op.f('fk_note_scores_annotation_id_annotations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('annotation_id', name=op.f('pk_note_scores'))
     )
     op.create_table('ratings',
@@ -36,8 +36,10 @@ def upgrade() -> None:
     sa.Column('reasons', sa.JSON(), nullable=False),
     sa.Column('created', sa.DateTime(), nullable=False),
     sa.Column('modified', sa.DateTime(), nullable=False),
-    sa.CheckConstraint("helpfulness IN ('helpful', 'somewhat_helpful', 'not_helpful')", name=op.f('ck_ratings_helpfulness_known')),
-    sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'], name=op.f('fk_ratings_annotation_id_annotations'), ondelete='CASCADE'),
+    sa.CheckConstraint("helpfulness IN ('helpful', 'somewhat_helpful', 'not_helpful')",
+                       name=op.f('ck_ratings_helpfulness_known')),
+    sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'], name=op.f('fk_ratings_annotation_id_annotations'),
+                            ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['rater_id'], ['users.id'], name=op.f('fk_ratings_rater_id_users'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ratings')),
     sa.UniqueConstraint('annotation_id', 'rater_id', name='uq_ratings_annotation_rater')
@@ -53,7 +55,8 @@ def upgrade() -> None:
     sa.Column('intercept', sa.Float(), nullable=True),
     sa.Column('factor', sa.Float(), nullable=True),
     sa.Column('changed', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'], name=op.f('fk_status_changes_annotation_id_annotations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'],
+                            name=op.f('fk_status_changes_annotation_id_annotations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_status_changes'))
     )
     with op.batch_alter_table('status_changes', schema=None) as batch_op:

@@ -6,9 +6,8 @@ Create Date: 2026-11-24
 
 Flags, the moderation audit log, time-limited suspensions, and documents' view counts.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003'
 down_revision = '0002'
@@ -44,16 +43,20 @@ def upgrade() -> None:
     sa.Column('created', sa.DateTime(), nullable=False),
     sa.Column('reviewed', sa.DateTime(), nullable=True),
     sa.Column('reviewer_id', sa.String(length=22), nullable=True),
-    sa.CheckConstraint("reason IN ('spam', 'abuse', 'harassment', 'private_information', 'off_topic', 'misleading', 'other')", name=op.f('ck_flags_reason_known')),
+    sa.CheckConstraint("reason IN ('spam', 'abuse', 'harassment', 'private_information', 'off_topic', 'misleading', "
+                       "'other')", name=op.f('ck_flags_reason_known')),
     sa.CheckConstraint("state IN ('open', 'reviewed')", name=op.f('ck_flags_state_known')),
-    sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'], name=op.f('fk_flags_annotation_id_annotations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'], name=op.f('fk_flags_annotation_id_annotations'),
+                            ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['flagger_id'], ['users.id'], name=op.f('fk_flags_flagger_id_users'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['reviewer_id'], ['users.id'], name=op.f('fk_flags_reviewer_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['reviewer_id'], ['users.id'], name=op.f('fk_flags_reviewer_id_users'),
+                            ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_flags'))
     )
     with op.batch_alter_table('flags', schema=None) as batch_op:
         batch_op.create_index('ix_flags_annotation_state', ['annotation_id', 'state'], unique=False)
-        batch_op.create_index('uq_flags_open_per_flagger', ['annotation_id', 'flagger_id'], unique=True, sqlite_where=sa.text("state = 'open'"), postgresql_where=sa.text("state = 'open'"))
+        batch_op.create_index('uq_flags_open_per_flagger', ['annotation_id', 'flagger_id'], unique=True,
+                              sqlite_where=sa.text("state = 'open'"), postgresql_where=sa.text("state = 'open'"))
 
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('suspended_until', sa.DateTime(), nullable=True))
@@ -69,7 +72,8 @@ def downgrade() -> None:
         batch_op.drop_column('suspended_until')
 
     with op.batch_alter_table('flags', schema=None) as batch_op:
-        batch_op.drop_index('uq_flags_open_per_flagger', sqlite_where=sa.text("state = 'open'"), postgresql_where=sa.text("state = 'open'"))
+        batch_op.drop_index('uq_flags_open_per_flagger', sqlite_where=sa.text("state = 'open'"),
+                            postgresql_where=sa.text("state = 'open'"))
         batch_op.drop_index('ix_flags_annotation_state')
 
     op.drop_table('flags')

@@ -6,9 +6,8 @@ Create Date: 2026-11-25
 
 The client's canonical IRI of a note (W3C Web Annotation model 3.3.7).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0004'
 down_revision = '0003'

@@ -24,7 +24,6 @@ from alembic import op
 
 from server.annotations import fulltext
 
-
 revision = '0005'
 down_revision = '0004'
 branch_labels = None

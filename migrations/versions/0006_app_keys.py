@@ -6,9 +6,8 @@ Create Date: 2026-11-25
 
 App keys (`glk_...`): read-only credentials a user makes for a third-party app, stored SHA-256 hashed.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0006'
 down_revision = '0005'

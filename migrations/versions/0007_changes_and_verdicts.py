@@ -18,11 +18,10 @@ again reads and drops (issue 13):
   restart at 1 that would skip as many changes as the mirror had read).
 Downgrading further, to base, drops both (migration 0001's downgrade).
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from server.annotations import fulltext
-
 
 revision = '0007'
 down_revision = '0006'
@@ -53,7 +52,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table('annotations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('verdict', sa.String(length=24), nullable=True))
-        batch_op.create_check_constraint(op.f('ck_annotations_verdict_known'), f"verdict IS NULL OR verdict IN {VERDICTS}")
+        batch_op.create_check_constraint(op.f('ck_annotations_verdict_known'),
+                                         f"verdict IS NULL OR verdict IN {VERDICTS}")
         batch_op.create_index('ix_annotations_modified_id', ['modified', 'id'], unique=False)
     # Batch mode rebuilt `annotations` on SQLite, which drops its full-text triggers (0005): put them back.
     if op.get_bind().dialect.name == "sqlite":

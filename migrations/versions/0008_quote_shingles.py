@@ -9,15 +9,14 @@ server-only window key of the shingle that gave it) and the lookup hashes of
 document URLs (document_urls.url_hash / http_url_hash), and fills both from existing rows. The
 algorithms are fixed by the fingerprint spec, so the migration uses the application's functions.
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from server.documents.urls import key_hashes
 from server.fingerprints.shingles import hex_to_signed
 from server.fingerprints.window_keys import quote_entry
-
 
 revision = '0008'
 down_revision = '0007'
@@ -42,7 +41,8 @@ def upgrade() -> None:
     sa.Column('fingerprint', sa.BigInteger(), nullable=False),
     sa.Column('window_key', sa.BigInteger(), nullable=False),
     sa.Column('added', sa.DateTime(), nullable=False),
-    sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'], name=op.f('fk_quote_fingerprints_annotation_id_annotations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['annotation_id'], ['annotations.id'],
+                            name=op.f('fk_quote_fingerprints_annotation_id_annotations'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('annotation_id', name=op.f('pk_quote_fingerprints'))
     )
     _backfill_fingerprints()
@@ -74,7 +74,7 @@ def _backfill_fingerprints() -> None:
     fingerprints = sa.table('quote_fingerprints', sa.column('annotation_id', sa.String),
                             sa.column('fingerprint', sa.BigInteger), sa.column('window_key', sa.BigInteger),
                             sa.column('added', sa.DateTime))
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     rows = connection.execute(sa.select(notes.c.id, notes.c.quote_exact, notes.c.quote_prefix, notes.c.quote_suffix)
                               .where(notes.c.deleted.is_(None))).all()
     batch = []

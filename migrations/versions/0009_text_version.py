@@ -15,11 +15,10 @@ The column is added with the new default and the existing rows set to 1 by one U
 table rebuild on SQLite (a rebuild would drop the full-text triggers) and leaves the full-text index
 alone (its update trigger watches body_text and quote_exact only).
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from server.annotations import fulltext
-
 
 revision = '0009'
 down_revision = '0008'

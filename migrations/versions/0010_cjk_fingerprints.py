@@ -19,15 +19,14 @@ migrates in the time it takes to read them.
 Downgrading recomputes the same notes with the previous rule (written out below, frozen), so the
 rows are again what the previous code would have written.
 """
-from datetime import datetime, timezone
 import unicodedata
+from datetime import UTC, datetime
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from server.fingerprints.shingles import SHINGLE_WORDS, hex_to_signed, shingle_hash
 from server.fingerprints.window_keys import quote_entry, shingle_key
-
 
 revision = '0010'
 down_revision = '0009'
@@ -60,7 +59,7 @@ def _recompute(entry_of) -> None:
     """Every live note that may change, a batch at a time in id order: its row made what
     `entry_of(exact, prefix, suffix)` says ((hex fingerprint, signed key) or None)."""
     connection = op.get_bind()
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    now = datetime.now(UTC).replace(tzinfo=None)
     query = (sa.select(_notes.c.id, _notes.c.quote_exact, _notes.c.quote_prefix, _notes.c.quote_suffix,
                        _rows.c.fingerprint, _rows.c.window_key)
              .select_from(_notes.outerjoin(_rows, _rows.c.annotation_id == _notes.c.id))

@@ -13,9 +13,8 @@ Downgrading restores the unique constraint, which fails while two accounts share
 downgrade stops with a message saying so, before changing anything (change one of the addresses, or
 stay on this revision).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0011'
 down_revision = '0010'

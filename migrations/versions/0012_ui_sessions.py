@@ -10,9 +10,8 @@ suspension or role change deletes all of the user's rows, and a row expires afte
 GLOSS_UI_SESSION_HOURS. Moderators signed in before the upgrade sign in again. Downgrading drops the
 table (everyone signs in again under the old scheme).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0012'
 down_revision = '0011'

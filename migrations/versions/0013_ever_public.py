@@ -16,11 +16,10 @@ it, or it was hidden, removed or auto-held by flags while visible). A note auto-
 default and set by one UPDATE, so SQLite needs no table rebuild (which would drop the full-text
 triggers). Downgrading drops the column; nothing else depended on it.
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from server.annotations import fulltext
-
 
 revision = '0013'
 down_revision = '0012'

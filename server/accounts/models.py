@@ -30,7 +30,7 @@ class User(Base):
     suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    tokens: Mapped[list["ApiToken"]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     @property
     def is_suspended(self) -> bool:

@@ -5,8 +5,7 @@ from flask import Blueprint, jsonify
 
 from server.accounts import services
 from server.accounts.auth import require_user
-from server.accounts.schemas import (NewTokenSchema, RegisterSchema, TokenListSchema, TokenRequestSchema,
-                                     UserSchema)
+from server.accounts.schemas import NewTokenSchema, RegisterSchema, TokenListSchema, TokenRequestSchema, UserSchema
 from server.apidocs.declare import documented
 from server.web import absolute_url, json_body, rfc3339
 

@@ -120,7 +120,7 @@ class TextSearch:
         if not offsets or not self._ready(now=True):
             return []
         starts: list[int] = []
-        for offset, low, high in zip(offsets, *self._hit_ranges(quote, offsets)):
+        for offset, low, high in zip(offsets, *self._hit_ranges(quote, offsets), strict=True):
             if 0 < high - low <= max_hits:
                 starts.extend((self._positions[low:high] - offset).tolist())
         return starts
@@ -137,7 +137,7 @@ class TextSearch:
             step = len(offsets) / LOOKUP_GRAMS
             offsets = [offsets[int(i * step)] for i in range(LOOKUP_GRAMS)]
         lows, highs = self._hit_ranges(needle, offsets)
-        offset, low, high = min(zip(offsets, lows, highs), key=lambda hit: hit[2] - hit[1])
+        offset, low, high = min(zip(offsets, lows, highs, strict=True), key=lambda hit: hit[2] - hit[1])
         text, found = self.text, []
         for at in (self._positions[low:high] - offset).tolist():
             if at >= 0 and text.startswith(needle, at):

@@ -299,7 +299,8 @@ class PageIndex:
         """Anchor many notes: exact matches first, so that the shift they show guides the search for
         the notes whose words changed."""
         results = [self._exactly(q, p) if q.exact.strip() else Anchor(ORPHANED) for q, p in notes]
-        return [r if isinstance(r, Anchor) else _Search(self, q, p, r).run() for (q, p), r in zip(notes, results)]
+        return [r if isinstance(r, Anchor) else _Search(self, q, p, r).run()
+                for (q, p), r in zip(notes, results, strict=True)]
 
     def mostly_link_text(self, begin: int, finish: int) -> bool:
         """More than half of original [begin, finish) is link text."""
@@ -523,7 +524,8 @@ class _Search:
                 if "\n" not in original[max(0, tail_begin - 3):tail_begin] or not (
                         self._head_framed(at) or self._tail_framed(t + len(tail))):
                     continue
-                return Anchor(ANCHORED, begin, finish, fuzzy=True, score=round(len(quote) / (len(quote) + t - at - cut), 4))
+                return Anchor(ANCHORED, begin, finish, fuzzy=True,
+                              score=round(len(quote) / (len(quote) + t - at - cut), 4))
         return None
 
     # 4. Approximate search -------------------------------------------------------------------------
@@ -639,7 +641,8 @@ class _Search:
         (chance hits of common words) fail it."""
         fits = []
         for rank, (start, end) in enumerate(windows[:MAX_WINDOWS]):
-            distance = _edlib(self.quote, self.text[start:end], mode="HW", task="distance", k=max_errors)["editDistance"]
+            distance = _edlib(self.quote, self.text[start:end], mode="HW", task="distance",
+                              k=max_errors)["editDistance"]
             if distance >= 0:
                 fits.append((distance, rank, (start, end)))
         return [window for _, _, window in sorted(fits)]
@@ -677,7 +680,7 @@ class _Search:
                 max(0.0, _similarity(walk.errors[0], len(prefix))) if prefix else 1.0,
                 max(0.0, _similarity(walk.errors[2], len(suffix))) if suffix else 1.0)
         position_sim = 1.0 - abs(start - self.hint) / max(len(self.text), 1) if self.hint is not None else 1.0
-        score = sum(w * s for w, s in zip(WEIGHTS, (*sims, position_sim))) / sum(WEIGHTS)
+        score = sum(w * s for w, s in zip(WEIGHTS, (*sims, position_sim), strict=True)) / sum(WEIGHTS)
         reach = max_errors + 8
         clear = start - len(prefix) - reach >= window_start and end + len(suffix) + reach <= window_end
         return _Candidate(start, end, *sims, score, clear or (window_start == 0 and window_end == len(self.text)))

@@ -77,7 +77,7 @@ class Annotation(Base):
 
     document: Mapped[Document] = relationship()
     author: Mapped[User] = relationship()
-    tag_rows: Mapped[list["AnnotationTag"]] = relationship(
+    tag_rows: Mapped[list[AnnotationTag]] = relationship(
         back_populates="annotation", cascade="all, delete-orphan", order_by="AnnotationTag.position")
 
     @property

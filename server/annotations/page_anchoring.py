@@ -11,7 +11,7 @@ from sqlalchemy import update
 from server.anchoring import ANCHORED, Anchor, PageIndex, PositionSelector, QuoteSelector
 from server.anchoring.versions import LegacyText
 from server.annotations.reads import NoteRow, page_notes
-from server.annotations.visibility import Viewer
+from server.annotations.visibility import ANONYMOUS, Viewer
 from server.db import db
 from server.documents.models import Document
 from server.documents.services import find_document
@@ -70,12 +70,13 @@ def anchor_notes(index: PageIndex, page: PageText, notes: list[NoteRow]) -> list
     its inserted breaks (what they were written on, less hidden text) and mapped back."""
     legacy_ids = {note.id for note in notes if page.extraction == 2 and note.text_version == 1}
     current = [note for note in notes if note.id not in legacy_ids]
-    found = dict(zip((note.id for note in current), index.anchor_all([selectors_of(note) for note in current])))
+    found = dict(zip((note.id for note in current), index.anchor_all([selectors_of(note) for note in current]),
+                     strict=True))
     if legacy_ids:
         legacy = [note for note in notes if note.id in legacy_ids]
         view = LegacyText(page.text, page.breaks)
         old = PageIndex(view.text).anchor_all([selectors_of(note) for note in legacy])
-        found.update((note.id, _onto(view, result)) for note, result in zip(legacy, old))
+        found.update((note.id, _onto(view, result)) for note, result in zip(legacy, old, strict=True))
     return [found[note.id] for note in notes]
 
 
@@ -85,8 +86,8 @@ def _onto(view: LegacyText, result: Anchor) -> Anchor:
     return replace(result, start=view.start_to_v2(result.start), end=view.end_to_v2(result.end))
 
 
-def anchor_page(url: str, canonical_url: str | None, page: PageText, max_notes: int,
-                viewer: Viewer = Viewer(), cross_document: bool = True) -> tuple[Document | None, list[tuple[NoteRow, Anchor, str | None]], bool]:
+def anchor_page(url: str, canonical_url: str | None, page: PageText, max_notes: int, viewer: Viewer = ANONYMOUS,
+                cross_document: bool = True) -> tuple[Document | None, list[tuple[NoteRow, Anchor, str | None]], bool]:
     """The page's visible notes (oldest first, at most `max_notes`), each with where it lands on
     the page's text; then, within the same limit, notes of other documents whose quote is on this
     page (see copies_on_page), each with the URL of the document it was written on. Notes from
@@ -101,7 +102,7 @@ def anchor_page(url: str, canonical_url: str | None, page: PageText, max_notes: 
         notes, _ = page_notes(document_key(found_by), max_notes + 1, None, viewer)
         truncated = len(notes) > max_notes
         notes = notes[:max_notes]
-        anchored = [(note, result, None) for note, result in zip(notes, anchor_notes(index, page, notes))]
+        anchored = [(note, result, None) for note, result in zip(notes, anchor_notes(index, page, notes), strict=True)]
     room = max_notes - len(anchored)
     copies_on_page = current_app.extensions.get(_COPY_FINDER)
     if cross_document and not truncated and copies_on_page is not None:

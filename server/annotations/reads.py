@@ -17,7 +17,7 @@ from server import cursors
 from server.accounts.models import User
 from server.annotations import fulltext
 from server.annotations.models import Annotation, AnnotationTag
-from server.annotations.visibility import Viewer, visible_to_viewer
+from server.annotations.visibility import ANONYMOUS, Viewer, visible_to_viewer
 from server.db import db
 from server.documents.hosts import on_host
 from server.documents.models import DocumentUrl
@@ -81,7 +81,7 @@ BY_MODIFIED = cursors.Keyset((cursors.moment, cursors.text), lambda note: (note.
 
 
 def page_notes(url_key: str, limit: int, after: tuple[datetime, str] | None,
-               viewer: Viewer = Viewer()) -> tuple[list[NoteRow], int]:
+               viewer: Viewer = ANONYMOUS) -> tuple[list[NoteRow], int]:
     """Up to `limit` notes of the page with this URL key that the viewer sees (see visibility.visible_to_viewer), after
     the keyset position `after` (BY_CREATED), oldest first; and how many such notes the page has in all."""
     params = {"key": url_key, "limit": limit, **viewer.params}

@@ -17,10 +17,10 @@ from __future__ import annotations
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from server.accounts.schemas import USERNAME
+from server.anchoring.versions import TEXT_VERSIONS
 from server.annotations import fulltext
 from server.annotations.models import VERDICTS
 from server.annotations.visibility import STATUSES
-from server.anchoring.versions import TEXT_VERSIONS
 from server.config import Limits
 from server.documents.fields import Host, Url
 from server.queryargs import Cursor, Limit
@@ -315,7 +315,8 @@ class AnnotationInSchema(Schema):
         tags = list(dict.fromkeys(t.strip() for t in given))
         limits = self.limits
         if len(tags) > limits.max_tags or any(not 1 <= len(t) <= limits.max_tag_chars for t in tags):
-            raise ValidationError({"tags": [f"At most {limits.max_tags} tags of 1 to {limits.max_tag_chars} characters."]})
+            raise ValidationError(
+                {"tags": [f"At most {limits.max_tags} tags of 1 to {limits.max_tag_chars} characters."]})
         return tags
 
 
@@ -379,12 +380,12 @@ class AnchorRequestSchema(Schema):
         breaks, links = data.get("breaks", []), data.get("links", [])
         if breaks and data.get("extraction") != 2:
             raise ValidationError("Breaks belong to extraction 2.", "breaks")
-        if any(not 0 <= at < length for at in breaks) or any(b <= a for a, b in zip(breaks, breaks[1:])):
+        if any(not 0 <= at < length for at in breaks) or any(b <= a for a, b in zip(breaks, breaks[1:], strict=False)):
             raise ValidationError("Offsets of the text, strictly ascending.", "breaks")
         if any(data["text"][at] != "\n" for at in breaks):
             raise ValidationError("Each break must be a newline of the text.", "breaks")
         if any(not 0 <= start < end <= length for start, end in links) or \
-                any(b[0] < a[1] for a, b in zip(links, links[1:])):
+                any(b[0] < a[1] for a, b in zip(links, links[1:], strict=False)):
             raise ValidationError("[start, end) ranges of the text, ascending and disjoint.", "links")
 
 

@@ -5,7 +5,6 @@ decision, then sends the write hook once (server/annotations/events.py), on whic
 quote index and the audit row of a hold hang. This module imports none of the features behind them."""
 from __future__ import annotations
 
-
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -18,9 +17,9 @@ from server.anchoring.selectors import describe, locate
 from server.anchoring.versions import TEXT_VERSION
 from server.annotations import events
 from server.annotations.models import Annotation, AnnotationTag
-from server.db import db, new_id, utcnow
 from server.annotations.reads import BY_CREATED, FILTERS, SORTS, NoteRow, page_notes, search_filters, search_notes
-from server.annotations.visibility import Viewer, check_visible, may_see
+from server.annotations.visibility import ANONYMOUS, Viewer, check_visible, may_see
+from server.db import db, new_id, utcnow
 from server.documents.services import find_document, resolve_document
 from server.documents.urls import key_of_normalized
 from server.errors import Forbidden, Gone, NotFound, PreconditionFailed, Unprocessable
@@ -75,7 +74,8 @@ def complete_selectors(data: dict) -> dict:
         raise Unprocessable(fields={"target.selector": ["The quote is not in gloss.page_text."]})
     context = describe(text, found.start, found.end)
     data.update(position_start=found.start, position_end=found.end,
-                quote_prefix=data["quote_prefix"] or context.prefix, quote_suffix=data["quote_suffix"] or context.suffix)
+                quote_prefix=data["quote_prefix"] or context.prefix,
+                quote_suffix=data["quote_suffix"] or context.suffix)
     return data
 
 
@@ -121,8 +121,8 @@ def _triage(author: User, annotation: Annotation) -> events.Hold | None:
 def check_verdict(motivation: str, verdict: str | None) -> None:
     """A fact-check verdict belongs to an assessment: any other note carrying one is a 422."""
     if verdict is not None and motivation != "assessing":
-        raise Unprocessable("Only a note with motivation 'assessing' can carry a verdict.", code="verdict_not_assessing",
-                            fields={"gloss.verdict": ["Only a note with motivation 'assessing' can carry a verdict."]})
+        message = "Only a note with motivation 'assessing' can carry a verdict."
+        raise Unprocessable(message, code="verdict_not_assessing", fields={"gloss.verdict": [message]})
 
 
 def _find(annotation_id: str) -> Annotation:
@@ -225,7 +225,7 @@ def find_notes(query: dict, viewer: Viewer) -> tuple[list[NoteRow], str | None, 
 
 
 def list_for_page(url: str, limit: int, cursor: str | None,
-                  viewer: Viewer = Viewer()) -> tuple[list[NoteRow], str | None, int]:
+                  viewer: Viewer = ANONYMOUS) -> tuple[list[NoteRow], str | None, int]:
     """A normalized page URL's notes the viewer sees, oldest first (created, then id): a keyset walk
     of one index."""
     notes, total = page_notes(key_of_normalized(url), limit + 1, BY_CREATED.decode(cursor), viewer)

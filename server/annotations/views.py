@@ -6,11 +6,22 @@ from flask import Blueprint, request
 from server.accounts.auth import current_user, require_writer
 from server.annotations import services
 from server.annotations.page_anchoring import PageText, anchor_page
-from server.annotations.representation import (AnchorResponseSchema, AnnotationListSchema, AnnotationOutSchema,
-                                               annotation_iri, expected_version, present, present_anchored,
-                                               w3c_response)
-from server.annotations.schemas import (AnchorRequestSchema, AnnotationInSchema, AnnotationPatchSchema,
-                                        AnnotationSearchQuerySchema)
+from server.annotations.representation import (
+    AnchorResponseSchema,
+    AnnotationListSchema,
+    AnnotationOutSchema,
+    annotation_iri,
+    expected_version,
+    present,
+    present_anchored,
+    w3c_response,
+)
+from server.annotations.schemas import (
+    AnchorRequestSchema,
+    AnnotationInSchema,
+    AnnotationPatchSchema,
+    AnnotationSearchQuerySchema,
+)
 from server.annotations.visibility import Viewer
 from server.apidocs.declare import documented
 from server.errors import ApiError

@@ -51,6 +51,9 @@ class Viewer:
         return {"statuses": list(self.statuses), "viewer": self.id or "", "moderator": self.moderator}
 
 
+ANONYMOUS = Viewer()  # no account, the default statuses: the default viewer of the read functions
+
+
 def may_ask_for(status: str, viewer) -> bool:
     """Whether a viewer may list notes of this community status (others' notes; their own always show)."""
     return status not in MODERATOR_ONLY_STATUSES or bool(viewer and viewer.can_moderate)
@@ -76,8 +79,9 @@ def check_visible(annotation, viewer):
 
 def visible_to_viewer(notes) -> tuple:
     """What this reader sees: live notes moderators have not held back whose community status is one
-    the reader asked for (`statuses`: Viewer.params binds them); the reader's own notes whatever their state (each carries its
-    moderation_state); and, for moderators, every note of those statuses whatever its moderation."""
+    the reader asked for (`statuses`: Viewer.params binds them); the reader's own notes whatever their
+    state (each carries its moderation_state); and, for moderators, every note of those statuses
+    whatever its moderation."""
     return (notes.deleted.is_(None),
             or_(and_(or_(notes.moderation_state == "visible", bindparam("moderator", type_=Boolean)),
                      notes.status.in_(bindparam("statuses", expanding=True))),

@@ -6,11 +6,11 @@ import secrets
 from flask import Flask
 from sqlalchemy import func, select
 
+from server import cursors
 from server.accounts.auth import use_app_keys
 from server.accounts.models import User
 from server.accounts.services import hash_token, note_use
 from server.apikeys.models import AppKey
-from server import cursors
 from server.db import db, utcnow
 from server.errors import NotFound, Unprocessable
 

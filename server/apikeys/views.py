@@ -6,8 +6,7 @@ from flask import Blueprint, jsonify
 from server.accounts.auth import require_active, require_user
 from server.apidocs.declare import documented
 from server.apikeys import services
-from server.apikeys.schemas import (AppKeyCreatedSchema, AppKeyListQuerySchema, AppKeyListSchema,
-                                    AppKeyRequestSchema)
+from server.apikeys.schemas import AppKeyCreatedSchema, AppKeyListQuerySchema, AppKeyListSchema, AppKeyRequestSchema
 from server.queryargs import next_link, query_args
 from server.web import absolute_url, json_body, rfc3339, settings
 
@@ -47,7 +46,8 @@ def list_keys():
     user = require_user()
     query = query_args()
     keys, cursor = services.list_keys(user, query["limit"], query.get("cursor"))
-    return jsonify({"items": [present_key(k) for k in keys], "next": next_link("/api/keys", cursor, limit=query["limit"])})
+    return jsonify({"items": [present_key(k) for k in keys],
+                    "next": next_link("/api/keys", cursor, limit=query["limit"])})
 
 
 @bp.delete("/<key_id>")

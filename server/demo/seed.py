@@ -5,7 +5,6 @@ from collections.abc import Iterator
 
 from flask import current_app
 
-
 from server.accounts import services as accounts
 from server.annotations import services as annotations
 from server.annotations.visibility import Viewer

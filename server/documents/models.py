@@ -22,7 +22,7 @@ class Document(Base):
     views: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    urls: Mapped[list["DocumentUrl"]] = relationship(back_populates="document", cascade="all, delete-orphan")
+    urls: Mapped[list[DocumentUrl]] = relationship(back_populates="document", cascade="all, delete-orphan")
 
 
 class DocumentUrl(Base):

@@ -28,6 +28,6 @@ class NoteChange(Base):
     annotation_id: Mapped[str] = mapped_column(IdColumn(), ForeignKey("annotations.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(16))
     # So the flush writes a new note's row before its first change row (never loaded otherwise).
-    annotation: Mapped["Annotation"] = relationship(lazy="raise")  # noqa: F821
+    annotation: Mapped[Annotation] = relationship(lazy="raise")  # noqa: F821
     # When the change was written (application clock), compared with the settle window.
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -7,19 +7,24 @@ import itertools
 import orjson
 from flask import Blueprint, Response, request
 
+from server import outage
 from server.accounts.auth import current_user, require_key_holder
 from server.annotations import services as annotation_services
 from server.annotations.representation import AnnotationOutSchema, present
-from server.apidocs.declare import documented
 from server.annotations.visibility import Viewer
-from server import outage
+from server.apidocs.declare import documented
 from server.db import db, utcnow
 from server.errors import NotFound
-from server.queryargs import first_link, next_link, query_args
 from server.feeds import atom, services
 from server.feeds.claimreview import CLAIMREVIEW_CONTENT_TYPE, claim_review
-from server.feeds.schemas import (AtomQuerySchema, ChangeListSchema, ChangesQuerySchema, ClaimReviewSchema,
-                                  ExportQuerySchema)
+from server.feeds.schemas import (
+    AtomQuerySchema,
+    ChangeListSchema,
+    ChangesQuerySchema,
+    ClaimReviewSchema,
+    ExportQuerySchema,
+)
+from server.queryargs import first_link, next_link, query_args
 from server.web import base_url, json_response, rfc3339, settings
 
 bp = Blueprint("feeds", __name__)

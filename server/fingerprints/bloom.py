@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import base64
 import math
+from collections.abc import Iterable
 
 import numpy as np
-from collections.abc import Iterable
 
 MAX_HASHES = 16
 

@@ -70,7 +70,7 @@ def copies_on_page(index: PageIndex, links: Links, document_id: str | None, room
     anchors = index.anchor_all([(QuoteSelector(n.quote_exact, n.quote_prefix, n.quote_suffix), None)
                                 for n, _ in found])
     page = _Page(index.text, links)
-    landed = [(note, result, via) for (note, via), result in zip(found, anchors)
+    landed = [(note, result, via) for (note, via), result in zip(found, anchors, strict=True)
               if result.state == ANCHORED and not page.mostly_links(result.start, result.end)]
     kept = _corroborated(page, landed)
     return kept[:room], len(found) > room

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from server.annotations.page_anchoring import use_copy_finder
 from server.annotations.events import NoteWrite, note_written
+from server.annotations.page_anchoring import use_copy_finder
 from server.fingerprints.copies import copies_on_page
 from server.fingerprints.services import index_quote
 

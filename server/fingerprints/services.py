@@ -127,7 +127,7 @@ class FingerprintCache:
                 self._add(*_load_recent(self.since))
                 self.refreshed, self.since = now, utcnow() - REFRESH_OVERLAP
             if self.pending:
-                keys, prints = zip(*self.pending)
+                keys, prints = zip(*self.pending, strict=True)
                 self._add(_unsigned(keys), _unsigned(prints))
                 self.pending = []
             if len(self.recent) >= FOLD_RECENT_AT:
@@ -324,7 +324,7 @@ def published_filter() -> tuple[str, bytes]:
         return current.etag, current.body
 
 
-def _publish_in_background(app, cache: "FingerprintCache") -> None:
+def _publish_in_background(app, cache: FingerprintCache) -> None:
     try:
         with app.app_context():
             built = _build_published()

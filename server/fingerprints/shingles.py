@@ -279,7 +279,8 @@ def word_hash_values(words: list[bytes]) -> np.ndarray:
     starts = np.concatenate(([0], np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0x20) + 1))
     ends = np.append(starts[SHINGLE_WORDS:] - 1, len(data))[:count]
     sha256 = hashlib.sha256
-    digests = b"".join([sha256(data[a:b]).digest()[:8] for a, b in zip(starts[:count].tolist(), ends.tolist())])
+    digests = b"".join([sha256(data[a:b]).digest()[:8]
+                        for a, b in zip(starts[:count].tolist(), ends.tolist(), strict=True)])
     return np.frombuffer(digests, dtype=">u8").astype(np.uint64)
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from server.apidocs.declare import documented
-from server.privacy import mark_private
 from server.fingerprints import services
 from server.fingerprints.schemas import FingerprintFilterSchema, LookupQuerySchema, LookupResponseSchema
+from server.privacy import mark_private
 from server.queryargs import query_args
 from server.web import json_response, settings
 

@@ -16,8 +16,13 @@ import zlib
 
 import numpy as np
 
-from server.fingerprints.shingles import (SHINGLE_WORDS, quote_tokens, shingle_hash, shingles_of_tokens,
-                                          window_hash_value)
+from server.fingerprints.shingles import (
+    SHINGLE_WORDS,
+    quote_tokens,
+    shingle_hash,
+    shingles_of_tokens,
+    window_hash_value,
+)
 
 _MULTIPLIER = np.uint64(0x9E37_79B9_7F4A_7C15)  # odd: every step is a bijection of the running key
 _MIX1 = np.uint64(0xBF58_476D_1CE4_E5B9)

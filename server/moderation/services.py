@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import aliased, joinedload
 
+from server import cursors
 from server.accounts import services as accounts
 from server.accounts.models import ROLES, User
 from server.annotations import events
@@ -25,7 +26,6 @@ from server.annotations.visibility import check_visible, may_see
 from server.db import db, utcnow
 from server.errors import Conflict, Forbidden, Gone, NotFound, Unprocessable
 from server.moderation.models import AuditEntry, Flag
-from server import cursors
 from server.moderation.queue import BY_URGENCY, QueueRow, queue_rows
 from server.ratings.models import HELPFULNESS, Rating
 

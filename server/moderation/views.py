@@ -4,13 +4,22 @@ from __future__ import annotations
 from flask import Blueprint
 
 from server.accounts.auth import require_active, require_moderator, require_user
+from server.annotations.representation import AnnotationOutSchema, present, w3c_response
+from server.apidocs.declare import documented
 from server.errors import Unprocessable
 from server.moderation import services
-from server.apidocs.declare import documented
-from server.annotations.representation import AnnotationOutSchema, present, w3c_response
-from server.moderation.schemas import (FlagListSchema, FlagOutSchema, FlagSchema, LogQuerySchema, LogSchema,
-                                       ModeratedUserSchema, NoteActionSchema, QueueQuerySchema, QueueSchema,
-                                       UserActionSchema)
+from server.moderation.schemas import (
+    FlagListSchema,
+    FlagOutSchema,
+    FlagSchema,
+    LogQuerySchema,
+    LogSchema,
+    ModeratedUserSchema,
+    NoteActionSchema,
+    QueueQuerySchema,
+    QueueSchema,
+    UserActionSchema,
+)
 from server.queryargs import next_link, query_args
 from server.web import W3C_JSON_LD, absolute_url, base_url, json_body, json_response, rfc3339
 

@@ -32,8 +32,8 @@ from server.accounts.auth import current_user, require_writer
 from server.annotations import services as annotation_services
 from server.annotations.representation import AnnotationOutSchema, annotation_iri, present, w3c_response
 from server.annotations.schemas import AnnotationInSchema
-from server.apidocs.declare import documented
 from server.annotations.visibility import Viewer
+from server.apidocs.declare import documented
 from server.errors import NotFound
 from server.protocol import services
 from server.protocol.schemas import AnnotationContainerSchema, AnnotationPageSchema, ContainerQuerySchema

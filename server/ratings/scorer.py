@@ -85,8 +85,8 @@ API
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Optional
 
 import numpy as np
 
@@ -95,7 +95,7 @@ NOT_HELPFUL = "not_helpful"
 NEEDS_MORE_RATINGS = "needs_more_ratings"
 STATUS_DTYPE = "<U18"  # fits the longest status
 
-Progress = Optional[Callable[[str, int, int], None]]
+Progress = Callable[[str, int, int], None] | None
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint
 
 from server.accounts.auth import current_user, require_active, require_user
+from server.apidocs.declare import documented
 from server.errors import NotFound
 from server.ratings import services
 from server.ratings.explain import explain
-from server.apidocs.declare import documented
 from server.ratings.schemas import RatingOutSchema, RatingSchema, RatingSummarySchema
 from server.web import absolute_url, json_body, json_response, rfc3339
 

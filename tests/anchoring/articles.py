@@ -9,7 +9,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from tests.anchoring import corpus_text as T
+from tests.anchoring import corpus_text
 
 BODY_KINDS = ("para", "pullquote")
 PERSONS = ("official", "critic", "expert", "witness")
@@ -37,7 +37,7 @@ class Article:
     text: str = ""                  # rendered original (no markers)
     words: tuple | None = None      # cache: (unique words, repeated words), see corpus.pick_quote
 
-    def filler(self, rng: random.Random) -> "Filler":
+    def filler(self, rng: random.Random) -> Filler:
         return Filler(self.cast, rng)
 
 
@@ -142,9 +142,9 @@ def _first_mentions(paras: list[list[str]], cast: dict) -> None:
 
 def _body(spec: dict, cast: dict, rng: random.Random) -> list[list[str]]:
     fill = Filler(cast, rng)
-    topic = [fill.item(x) for x in T.TOPIC_BANKS[spec["topic"]]]
-    civic = T.CIVIC if spec["topic"] not in ("science", "sport") else []
-    generic = [fill.item(x) for x in T.GENERIC + civic]
+    topic = [fill.item(x) for x in corpus_text.TOPIC_BANKS[spec["topic"]]]
+    civic = corpus_text.CIVIC if spec["topic"] not in ("science", "sport") else []
+    generic = [fill.item(x) for x in corpus_text.GENERIC + civic]
     rng.shuffle(topic)
     rng.shuffle(generic)
     generic = generic[:rng.randint(12, 22)]  # the story's own topic should dominate
@@ -157,7 +157,7 @@ def _body(spec: dict, cast: dict, rng: random.Random) -> list[list[str]]:
     body = _interleave(extras, rest[:6], rng) + rest[6:]
     paras = _paragraphs(lead, body, rng)
     if len(paras[-1]) < 6:
-        paras[-1].append(fill(rng.choice(T.CLOSERS)))
+        paras[-1].append(fill(rng.choice(corpus_text.CLOSERS)))
     _first_mentions(paras, cast)
     return paras
 
@@ -193,8 +193,8 @@ def build_article(idx: int, spec: dict, seed: int) -> Article:
     cast = dict(spec["cast"])
     paras = _body(spec, cast, rng)
     repeats = _add_repeat(paras, spec["repeat"], rng)
-    site = T.SITES[spec["site"]] if idx % 4 != 3 else None
-    others = [T.ARTICLES[(idx + k) % len(T.ARTICLES)]["headline"] for k in (1, 5, 9)]
+    site = corpus_text.SITES[spec["site"]] if idx % 4 != 3 else None
+    others = [corpus_text.ARTICLES[(idx + k) % len(corpus_text.ARTICLES)]["headline"] for k in (1, 5, 9)]
     blocks, where = _layout(spec, paras, repeats, site, others)
     sep = "\n\n" if idx % 2 == 0 else "\n"
     art = Article(idx, f"article{idx:02d}", spec["topic"], blocks, sep, spec["correction"], cast)
@@ -224,4 +224,4 @@ def _layout(spec, paras, repeats, site, others):
 
 
 def build_articles(seed: int = 0) -> list[Article]:
-    return [build_article(i, spec, seed) for i, spec in enumerate(T.ARTICLES)]
+    return [build_article(i, spec, seed) for i, spec in enumerate(corpus_text.ARTICLES)]

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from server.anchoring.types import ANCHORED, CHANGED, ORPHANED, PositionSelector, QuoteSelector
-from tests.anchoring import edits as E
+from tests.anchoring import edits
 from tests.anchoring.articles import Article, Block, build_articles, copy_page, render
 from tests.anchoring.edits import QuoteLoc, split_token
 
@@ -215,7 +215,7 @@ def _pick_repeat(art: Article, shape: str, rng, min_words: int) -> QuoteLoc | No
 # ---------------------------------------------------------------- edit scripts, one per kind
 
 def _typo_ops(rng: random.Random, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
-    pool = [op for op in E.TYPO_OPS if op not in exclude]
+    pool = [op for op in edits.TYPO_OPS if op not in exclude]
     ops = set(rng.sample(pool, rng.randint(2, 4)))
     if {"dash-spaced", "dash-double"} <= ops:
         ops.discard(rng.choice(["dash-spaced", "dash-double"]))
@@ -244,46 +244,46 @@ def k_unchanged(d, art, rng, fill, qlen, v):
 
 def k_edit_elsewhere(d, art, rng, fill, qlen, v):
     regions = ["before", "after", "any"]
-    return sum(d.do(E.sub_elsewhere(d.page, rng, rng.choice(regions))) for _ in range(rng.randint(1, 3))) > 0
+    return sum(d.do(edits.sub_elsewhere(d.page, rng, rng.choice(regions))) for _ in range(rng.randint(1, 3))) > 0
 
 
 def k_light_edit(d, art, rng, fill, qlen, v):
-    d.quote_edited = d.do(E.light_edit(d.page, rng, qlen))
+    d.quote_edited = d.do(edits.light_edit(d.page, rng, qlen))
     return d.quote_edited
 
 
 def k_inserted_before(d, art, rng, fill, qlen, v):
     modes = _rotate(["same-para", "earlier-para", "new-para", "dateline", "banner"], v)
-    done = next((m for m in modes if d.do(E.insert_before(d.page, rng, fill, m))), None)
+    done = next((m for m in modes if d.do(edits.insert_before(d.page, rng, fill, m))), None)
     if done and rng.random() < 0.3:
-        d.do(E.insert_before(d.page, rng, fill, rng.choice(modes)))
+        d.do(edits.insert_before(d.page, rng, fill, rng.choice(modes)))
     return done is not None
 
 
 def k_deleted_elsewhere(d, art, rng, fill, qlen, v):
     region = ["before", "after"][v % 2]
-    ok = d.do(E.delete_elsewhere(d.page, rng, region, whole=v % 3 == 2))
-    return ok or d.do(E.delete_elsewhere(d.page, rng, "any", whole=False))
+    ok = d.do(edits.delete_elsewhere(d.page, rng, region, whole=v % 3 == 2))
+    return ok or d.do(edits.delete_elsewhere(d.page, rng, "any", whole=False))
 
 
 def k_quote_deleted(d, art, rng, fill, qlen, v):
     d.expect = ORPHANED
-    return d.do(E.delete_quote(d.page, whole=v % 2 == 1))
+    return d.do(edits.delete_quote(d.page, whole=v % 2 == 1))
 
 
 def k_paragraph_moved(d, art, rng, fill, qlen, v):
     first = "quote" if v % 2 == 0 else "other"
-    return d.do(E.move_paragraph(d.page, rng, first)) or d.do(E.move_paragraph(d.page, rng, "other"))
+    return d.do(edits.move_paragraph(d.page, rng, first)) or d.do(edits.move_paragraph(d.page, rng, "other"))
 
 
 def k_headline_corrected(d, art, rng, fill, qlen, v):
     d.expect = CHANGED
     if v % 3 == 1:
-        d.do(E.insert_before(d.page, rng, fill, "banner"))
-        d.do(E.sub_elsewhere(d.page, rng))
+        d.do(edits.insert_before(d.page, rng, fill, "banner"))
+        d.do(edits.sub_elsewhere(d.page, rng))
     if v % 3 == 2:
         _typography(d, rng, reverse=False)
-    return d.do(E.correct_headline(d.page, art.correction))  # last: it removes the markers
+    return d.do(edits.correct_headline(d.page, art.correction))  # last: it removes the markers
 
 
 def k_typography(d, art, rng, fill, qlen, v):
@@ -294,42 +294,42 @@ def k_repeated(d, art, rng, fill, qlen, v):
     """Edits that move both occurrences alike, or none: the note must stay on the second."""
     step = v % 5
     if step == 1:
-        return d.do(E.insert_before(d.page, rng, fill, rng.choice(["banner", "dateline"])))
+        return d.do(edits.insert_before(d.page, rng, fill, rng.choice(["banner", "dateline"])))
     if step == 2:
         return _typography(d, rng, reverse=False)
     if step == 3:
-        return d.do(E.sub_elsewhere(d.page, rng, "before", spare_copies=True))
+        return d.do(edits.sub_elsewhere(d.page, rng, "before", spare_copies=True))
     if step == 4:
-        return d.do(E.astral_before(d.page, rng, fill, "banner"))
+        return d.do(edits.astral_before(d.page, rng, fill, "banner"))
     return True
 
 
 def k_astral(d, art, rng, fill, qlen, v):
     modes = _rotate(["sentence", "earlier-para", "caption", "banner"], v)
-    done = [m for m in modes[:2] if d.do(E.astral_before(d.page, rng, fill, m))]
-    return bool(done) or d.do(E.astral_before(d.page, rng, fill, "banner"))
+    done = [m for m in modes[:2] if d.do(edits.astral_before(d.page, rng, fill, m))]
+    return bool(done) or d.do(edits.astral_before(d.page, rng, fill, "banner"))
 
 
 def k_combined(d, art, rng, fill, qlen, v):
     """Several edits at once; now and then the quote is deleted or the headline corrected too."""
-    headline = art.blocks[E.marked_sentences(d.page)[0][0]].kind == "headline"
+    headline = art.blocks[edits.marked_sentences(d.page)[0][0]].kind == "headline"
     if headline and v % 2 == 0:
         k_headline_corrected(d, art, rng, fill, qlen, 1)
         return _typography(d, rng, reverse=False)
     if not headline and v % 6 == 5:
-        d.do(E.insert_before(d.page, rng, fill, "banner"))
+        d.do(edits.insert_before(d.page, rng, fill, "banner"))
         k_quote_deleted(d, art, rng, fill, qlen, v)
         return _typography(d, rng, reverse=False)
     parts = [
-        lambda: E.insert_before(d.page, rng, fill, rng.choice(["same-para", "new-para", "banner"])),
-        lambda: E.sub_elsewhere(d.page, rng),
-        lambda: E.move_paragraph(d.page, rng, "other"),
-        lambda: E.astral_before(d.page, rng, fill, rng.choice(["sentence", "banner"])),
-        lambda: E.delete_elsewhere(d.page, rng, "any", whole=False),
+        lambda: edits.insert_before(d.page, rng, fill, rng.choice(["same-para", "new-para", "banner"])),
+        lambda: edits.sub_elsewhere(d.page, rng),
+        lambda: edits.move_paragraph(d.page, rng, "other"),
+        lambda: edits.astral_before(d.page, rng, fill, rng.choice(["sentence", "banner"])),
+        lambda: edits.delete_elsewhere(d.page, rng, "any", whole=False),
     ]
     done = sum(d.do(part()) for part in rng.sample(parts, 2))
     if rng.random() < 0.6:
-        d.quote_edited = d.do(E.light_edit(d.page, rng, qlen))
+        d.quote_edited = d.do(edits.light_edit(d.page, rng, qlen))
     _typography(d, rng, reverse=rng.random() < 0.2)
     return done >= 1
 
@@ -370,8 +370,8 @@ def _make_case(art: Article, kind: str, v: int, shape: str, seed: int) -> Case |
         if q is None:
             continue
         marked = copy_page(art.blocks)
-        E.mark(marked, q)
-        plain, span = E.extract(render(marked, art.sep))
+        edits.mark(marked, q)
+        plain, span = edits.extract(render(marked, art.sep))
         if min_words > 1 and len(re.findall(r"\w+", plain[span[0]:span[1]])) < min_words:
             continue
         d = Draft(copy_page(marked))
@@ -385,9 +385,9 @@ def _make_case(art: Article, kind: str, v: int, shape: str, seed: int) -> Case |
 
 def _finish(art, kind, name, shape, marked, d: Draft, rng) -> tuple[Case, str]:
     """Render both pages, read the truth off the markers; also return the marked edited text."""
-    original, span = E.extract(E.typography(render(marked, art.sep), d.ops_orig, rng))
-    marked_edit = E.typography(render(d.page, art.sep), d.ops_edit, rng)
-    edited, new_span = E.extract(marked_edit)
+    original, span = edits.extract(edits.typography(render(marked, art.sep), d.ops_orig, rng))
+    marked_edit = edits.typography(render(d.page, art.sep), d.ops_edit, rng)
+    edited, new_span = edits.extract(marked_edit)
     if (new_span is None) != (d.expect != ANCHORED):
         raise AssertionError(f"{name}: markers disagree with the script's expectation {d.expect}")
     expected = (ANCHORED, *new_span) if new_span else (d.expect,)
@@ -422,8 +422,8 @@ def _fair(case: Case, quote_edited: bool, marked_edit: str) -> bool:
     Compared loosely (typography aside) and case-blind, which only makes the checks stricter."""
     lq = loose(case.quote.exact).lower()
     lm = loose(marked_edit).lower()
-    at, stop = lm.find(E.START), lm.find(E.END)
-    lt = lm.replace(E.START, "").replace(E.END, "")
+    at, stop = lm.find(edits.START), lm.find(edits.END)
+    lt = lm.replace(edits.START, "").replace(edits.END, "")
     if case.expected[0] != ANCHORED and (lq in lt or trigram_overlap(lq, lt) >= 0.5):
         return False
     pre, suf = loose(case.quote.prefix).lower(), loose(case.quote.suffix).lower()
@@ -486,7 +486,7 @@ def to_json(cases: list[Case], seed: int = 0) -> dict:
              "original": text_id(c.original), "edited": text_id(c.edited),
              "quote": {"exact": c.quote.exact, "prefix": c.quote.prefix, "suffix": c.quote.suffix},
              "position": {"start": c.position.start, "end": c.position.end},
-             "expected": dict(zip(("state", "start", "end"), c.expected))} for c in cases]
+             "expected": dict(zip(("state", "start", "end"), c.expected, strict=False))} for c in cases]
     return {"version": 1, "seed": seed, "kinds": KINDS,
             "offsets": "Unicode code points (Python str indices), end exclusive",
             "texts": list(ids), "cases": rows}

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from tests.anchoring import corpus_text as T
+from tests.anchoring import corpus_text
 from tests.anchoring.articles import BODY_KINDS, Block, Filler
 
 START, END = "\ue000", "\ue001"
@@ -169,7 +169,7 @@ def sub_elsewhere(page: list[Block], rng: random.Random, region: str = "any",
             lead, core, trail = split_token(toks[ti])
             new = _replacement(core, rng)
         if new:
-            _set_tokens(page, bi, si, lambda ts: ts.__setitem__(ti, lead + new + trail))
+            _set_tokens(page, bi, si, lambda ts, ti=ti, token=lead + new + trail: ts.__setitem__(ti, token))
             return f"sub:{core}->{new}"
     return None
 
@@ -225,13 +225,13 @@ def insert_before(page: list[Block], rng: random.Random, fill: Filler, mode: str
     (bq, sq), _ = marked_sentences(page)
     first_body = _index_of(page, "para")
     if mode == "same-para" and page[bq].kind == "para":
-        page[bq].sentences.insert(rng.randint(0, sq), fill(rng.choice(T.UPDATES)))
+        page[bq].sentences.insert(rng.randint(0, sq), fill(rng.choice(corpus_text.UPDATES)))
     elif mode == "earlier-para" and first_body is not None and bq > first_body:
         paras = [i for i in range(first_body, bq) if page[i].kind == "para"]
         b = page[rng.choice(paras)]
-        b.sentences.insert(rng.randint(0, len(b.sentences)), fill(rng.choice(T.UPDATES)))
+        b.sentences.insert(rng.randint(0, len(b.sentences)), fill(rng.choice(corpus_text.UPDATES)))
     elif mode == "new-para" and first_body is not None and bq >= first_body:
-        text = fill(rng.choice(T.PROMOS + T.UPDATES))
+        text = fill(rng.choice(corpus_text.PROMOS + corpus_text.UPDATES))
         page.insert(rng.randint(first_body, bq), Block("para", [text]))
     elif mode == "dateline" and bq > _index_of(page, "dateline"):
         b = page[_index_of(page, "dateline")]
@@ -328,7 +328,7 @@ def correct_headline(page: list[Block], new: str) -> str:
 def astral_before(page: list[Block], rng: random.Random, fill: Filler, mode: str) -> str | None:
     """Put emoji or other astral characters somewhere before the quote."""
     (bq, sq), _ = marked_sentences(page)
-    token = rng.choice(T.ASTRAL_TOKENS)
+    token = rng.choice(corpus_text.ASTRAL_TOKENS)
     earlier = [i for i in range(bq) if page[i].kind == "para"]
     if mode == "sentence":
         page[bq].sentences[sq] = token + " " + page[bq].sentences[sq]
@@ -337,9 +337,9 @@ def astral_before(page: list[Block], rng: random.Random, fill: Filler, mode: str
         i = rng.randrange(len(b.sentences))
         b.sentences[i] = b.sentences[i] + " " + token + token
     elif mode == "caption" and page[bq].kind in BODY_KINDS:
-        page.insert(bq, Block("caption", [fill(rng.choice(T.ASTRAL_BLOCKS))]))
+        page.insert(bq, Block("caption", [fill(rng.choice(corpus_text.ASTRAL_BLOCKS))]))
     elif mode == "banner":
-        page.insert(0, Block("chrome", [fill(rng.choice(T.ASTRAL_BLOCKS))]))
+        page.insert(0, Block("chrome", [fill(rng.choice(corpus_text.ASTRAL_BLOCKS))]))
     else:
         return None
     return f"astral:{mode}"

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from server.anchoring.types import ANCHORED, CHANGED, ORPHANED, Anchor
 

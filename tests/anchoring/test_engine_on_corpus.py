@@ -8,8 +8,7 @@ import pytest
 
 from server.anchoring import PageIndex, anchor
 from tests.anchoring.corpus import build_corpus
-from tests.anchoring.scoring import (CHANGED_TARGET, LOCATED_TARGET, ORPHANED_TARGET, WRONG_TARGET,
-                                     evaluate)
+from tests.anchoring.scoring import CHANGED_TARGET, LOCATED_TARGET, ORPHANED_TARGET, WRONG_TARGET, evaluate
 
 
 # Seed 0 is the corpus the thresholds were first tuned on; seed 1 is one they were checked against

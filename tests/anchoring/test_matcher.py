@@ -48,7 +48,8 @@ def test_repeated_sentence_without_position_still_uses_context():
 
 def test_one_word_quote_whose_sentence_was_deleted_is_orphaned_not_moved_to_another_copy_of_the_word():
     quote, position = selectors(STORY, "shipment")
-    edited = STORY.replace("Officials said on Tuesday that the shipment had arrived. ", "") + " A second shipment is due."
+    edited = STORY.replace("Officials said on Tuesday that the shipment had arrived. ", "")
+    edited += " A second shipment is due."
     assert anchor(edited, quote, position).state == "orphaned"
 
 

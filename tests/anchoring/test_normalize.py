@@ -10,7 +10,8 @@ from server.anchoring.normalize import Folded, fold
 
 # Characters that exercise every folding rule: spaces of all kinds, invisible characters, quotes,
 # dashes, combining accents, astral characters, letters whose case changes length.
-TRICKY = list("ab cé\t\n\r\u00a0\u2009\u3000\u00ad\u200b\u200d\ufeff\u2018\u2019\u201c\u201d\u00ab\u2013\u2014-'\"İẞΣ") + \
+TRICKY = list("ab cé\t\n\r\u00a0\u2009\u3000\u00ad\u200b\u200d\ufeff"
+              "\u2018\u2019\u201c\u201d\u00ab\u2013\u2014-'\"İẞΣ") + \
     ["e\u0301", "A\u030a", "\U0001F4E6", "\U0001D538", "\U0001F1FA\U0001F1E6", "  ", "\n\n"]
 texts = st.lists(st.sampled_from(TRICKY) | st.text(max_size=3), max_size=40).map("".join)
 
@@ -52,7 +53,8 @@ def test_offsets_map_monotonically(text):
 
 
 def test_whitespace_quotes_dashes_and_case_fold_to_the_same_text():
-    assert fold("US  anti\u2013tank\u00a0missiles:\n\u201cdefensive\u201d") == fold('us anti-tank missiles: "defensive"')
+    typeset = "US  anti\u2013tank\u00a0missiles:\n\u201cdefensive\u201d"
+    assert fold(typeset) == fold('us anti-tank missiles: "defensive"')
 
 
 def test_decomposed_accents_fold_like_composed_ones():

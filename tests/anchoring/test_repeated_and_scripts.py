@@ -132,12 +132,14 @@ def test_japanese_sentence_with_one_character_changed_anchors_on_that_sentence_o
 
 
 def test_arabic_sentence_with_a_word_changed_anchors_on_its_words():
-    _edited_quote_anchors_on_its_edited_span(ARABIC, "وكان سكان الجزر قد طالبوا بهذا التغيير منذ سنوات.", "سنوات", "أعوام")
+    _edited_quote_anchors_on_its_edited_span(ARABIC, "وكان سكان الجزر قد طالبوا بهذا التغيير منذ سنوات.", "سنوات",
+                                             "أعوام")
 
 
 def test_czech_german_and_french_sentences_with_a_typo_anchor_on_their_words():
     for text, exact, old, new in ((CZECH, "Obyvatelé ostrovů o změnu žádali několik let.", "žádali", "žádaly"),
-                                  (GERMAN, "Die Bewohner der Inseln hatten seit Jahren darum gebeten.", "Jahren", "Jahrne"),
+                                  (GERMAN, "Die Bewohner der Inseln hatten seit Jahren darum gebeten.", "Jahren",
+                                   "Jahrne"),
                                   (FRENCH, "Les habitants des îles réclamaient ce changement depuis des années.",
                                    "réclamaient", "réclamait")):
         _edited_quote_anchors_on_its_edited_span(text, exact, old, new)
@@ -145,7 +147,8 @@ def test_czech_german_and_french_sentences_with_a_typo_anchor_on_their_words():
 
 def test_short_chinese_quote_whose_sentence_was_deleted_is_orphaned_not_moved():
     quote, position = selectors(CHINESE, "早班渡轮")
-    edited = CHINESE.replace("港口委员会周一晚间投票决定，在冬季时刻表中增加两班早班渡轮。", "") + "邻镇夏季也开早班渡轮。"
+    edited = CHINESE.replace("港口委员会周一晚间投票决定，在冬季时刻表中增加两班早班渡轮。", "")
+    edited += "邻镇夏季也开早班渡轮。"
     assert anchor(edited, quote, position).state == "orphaned"
 
 
@@ -171,7 +174,8 @@ def test_edited_chinese_quote_on_a_page_of_more_than_256_distinct_characters_anc
 def test_short_japanese_quote_whose_paragraph_was_deleted_is_not_taken_by_a_caption_with_the_same_words():
     # Extraction v2 text of a news page: a list, the quoted paragraph, a photo caption and a
     # paragraph that share the two words. The quoted paragraph is deleted.
-    items = "\n\n\n\n  \nホームドアを全ての番線に設置\n\n  \n駅舎の屋根に太陽光パネルを設置\n\n  \n駅前に路線バスの乗り場を新設\n\n\n\n\n"
+    items = ("\n\n\n\n  \nホームドアを全ての番線に設置\n\n  \n駅舎の屋根に太陽光パネルを設置"
+             "\n\n  \n駅前に路線バスの乗り場を新設\n\n\n\n\n")
     quoted = "一方、地元の商店街ろは駐車場の不足を心配する声も上がっている。\n\n\n"
     rest = ("建設が進む新駅。駐車場の不足が課題となっている。 写真：本社\n\n\n"
             "市は駐車場の不足に対応するため、臨時の駐車場を設ける方針だ。\n\n\n\n\n\n\nその他の 社会\n")

@@ -5,6 +5,7 @@ import pytest
 
 from tests.factories import make_note
 
+
 @pytest.fixture()
 def writer(accounts):
     return accounts.headers("alice")

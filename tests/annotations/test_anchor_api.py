@@ -36,7 +36,8 @@ def noted(client, writer):
 
 
 def anchor(client, text=TEXT, url=PAGE, **extra):
-    response = client.post("/api/anchor", json={"url": url, "text": text, "status": ["helpful", "needs_more_ratings"], **extra})
+    response = client.post("/api/anchor",
+                           json={"url": url, "text": text, "status": ["helpful", "needs_more_ratings"], **extra})
     assert response.status_code == 200, response.get_json()
     return response.get_json()
 
@@ -73,6 +74,7 @@ def test_anchor_of_unknown_page_is_empty_and_creates_no_document(app, client):
     result = anchor(client, url="https://nowhere.example.org/a")
     assert result == {"document": None, "items": [], "total": 0, "truncated": False}
     from sqlalchemy import func, select
+
     from server.db import db
     from server.documents.models import Document
     with app.app_context():
@@ -80,7 +82,8 @@ def test_anchor_of_unknown_page_is_empty_and_creates_no_document(app, client):
 
 
 def test_edited_page_moves_highlights_and_marks_fuzzy_ones(client, noted):
-    edited = "BREAKING \U0001F4E6\n" + TEXT.replace("delivered to Ukraine on Tuesday", "delivered to Ukraine late on Tuesday")
+    edited = "BREAKING \U0001F4E6\n" + TEXT.replace("delivered to Ukraine on Tuesday",
+                                                    "delivered to Ukraine late on Tuesday")
     items = {n["target"]["selector"][0]["exact"]: n["gloss"]["anchor"] for n in anchor(client, text=edited)["items"]}
     headline = items[HEADLINE]
     assert edited[headline["start"]:headline["end"]] == HEADLINE and not headline["fuzzy"]
@@ -99,7 +102,8 @@ def test_corrected_headline_is_changed_and_not_highlighted(client, noted):
 def test_deleted_sentence_is_orphaned(client, noted):
     gone = TEXT.replace(" Further deliveries are planned for the spring.", "")
     items = {n["target"]["selector"][0]["exact"]: n["gloss"]["anchor"] for n in anchor(client, text=gone)["items"]}
-    assert items["Further deliveries are planned for the spring."] == {"state": "orphaned", "fuzzy": False, "score": 0.0}
+    orphaned = {"state": "orphaned", "fuzzy": False, "score": 0.0}
+    assert items["Further deliveries are planned for the spring."] == orphaned
 
 
 def test_deleted_notes_are_not_anchored(client, writer, noted):
@@ -164,7 +168,8 @@ def test_quote_only_note_gets_position_and_context_from_page_text(client, writer
     quote, position = created["target"]["selector"]
     start = TEXT.index(exact)
     assert position == {"type": "TextPositionSelector", "start": start, "end": start + len(exact)}
-    assert quote["prefix"] == TEXT[start - 32:start] and quote["suffix"] == TEXT[start + len(exact):start + len(exact) + 32]
+    end = start + len(exact)
+    assert quote["prefix"] == TEXT[start - 32:start] and quote["suffix"] == TEXT[end:end + 32]
     assert "page_text" not in created["gloss"]
 
 
@@ -203,4 +208,5 @@ def test_selectors_that_cannot_be_completed_are_422_and_create_nothing(client, w
     response = client.post("/api/annotations", json=note, headers=writer)
     assert response.status_code == 422
     assert "target.selector" in response.get_json()["error"]["fields"]
-    assert client.get("/api/annotations", query_string={"url": PAGE, "status": "helpful,needs_more_ratings"}).get_json()["total"] == 0
+    assert client.get("/api/annotations",
+                      query_string={"url": PAGE, "status": "helpful,needs_more_ratings"}).get_json()["total"] == 0

@@ -200,7 +200,8 @@ def test_twenty_tags_of_fifty_characters_are_accepted_and_more_rejected(client, 
     tags = [f"{i:02d}" + "t" * 48 for i in range(20)]
     untagged = make_note()
     untagged["body"] = untagged["body"][:1]
-    assert client.post("/api/annotations", json={**untagged, "gloss": {"tags": tags}}, headers=writer).status_code == 201
+    assert client.post("/api/annotations", json={**untagged, "gloss": {"tags": tags}},
+                       headers=writer).status_code == 201
     for bad in (tags + ["one-more"], ["t" * 51], [" "]):
         response = client.post("/api/annotations", json={**untagged, "gloss": {"tags": bad}}, headers=writer)
         assert response.status_code == 422
@@ -286,7 +287,8 @@ def test_patch_of_tags_alone_keeps_text(client, writer, created):
 
 def test_update_with_stale_if_match_is_412_and_changes_nothing(client, writer, created):
     path = f"/api/annotations/{note_id(created)}"
-    assert client.patch(path, json={"bodyValue": "first edit"}, headers={**writer, "If-Match": '"v1"'}).status_code == 200
+    assert client.patch(path, json={"bodyValue": "first edit"},
+                        headers={**writer, "If-Match": '"v1"'}).status_code == 200
     response = client.patch(path, json={"bodyValue": "lost update"}, headers={**writer, "If-Match": '"v1"'})
     assert response.status_code == 412
     assert response.get_json()["error"]["code"] == "precondition_failed"

@@ -90,7 +90,8 @@ def test_listing_with_forged_cursor_is_400(client, writer, cursor):
 
 
 def test_listing_with_bad_token_is_401_even_though_anonymous_may_read(client):
-    response = client.get("/api/annotations", query_string={"status": ANY, "url": PAGE}, headers={"Authorization": "Bearer nope"})
+    response = client.get("/api/annotations", query_string={"status": ANY, "url": PAGE},
+                          headers={"Authorization": "Bearer nope"})
     assert response.status_code == 401
 
 

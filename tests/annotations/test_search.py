@@ -1,7 +1,7 @@
 """GET /api/annotations as a search across pages: filters, sorting, keyset paging, validation."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -68,7 +68,7 @@ def test_filters_select_exactly_the_matching_notes(client, corpus, query, expect
 
 
 def test_time_filters_and_update_order(client, accounts, corpus):
-    later = (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
+    later = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     assert search(client, created_after=later)["items"] == []
     assert len(search(client, created_before=later)["items"]) == 3
     token = client.post("/api/tokens", json={"username": "alice", "password": "correct horse battery"}).get_json()
@@ -113,9 +113,9 @@ def test_created_after_and_before_are_exclusive_bounds_and_combine(app, client, 
 
 def test_updated_after_finds_only_notes_changed_since(app, client, corpus):
     with app.app_context():
-        db.session.execute(update(Annotation).values(modified=datetime(2026, 1, 1, tzinfo=timezone.utc)))
+        db.session.execute(update(Annotation).values(modified=datetime(2026, 1, 1, tzinfo=UTC)))
         db.session.execute(update(Annotation).where(Annotation.id == corpus["a2"].rsplit("/", 1)[1])
-                           .values(modified=datetime(2026, 6, 1, tzinfo=timezone.utc)))
+                           .values(modified=datetime(2026, 6, 1, tzinfo=UTC)))
         db.session.commit()
     assert ids(search(client, updated_after="2026-03-01T00:00:00Z")) == [corpus["a2"]]
     assert ids(search(client, updated_after="2026-03-01T00:00:00Z", domain="example.org")) == []

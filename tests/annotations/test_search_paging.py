@@ -6,7 +6,7 @@ import json
 import threading
 import time
 import urllib.request
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -55,7 +55,7 @@ def get(url: str) -> dict:
 def author_id(app, accounts):
     user, _ = accounts.create("bulk")
     with app.app_context():  # an established account: nothing is held for review
-        db.session.execute(update(User).values(created=datetime.now(timezone.utc) - timedelta(days=30)))
+        db.session.execute(update(User).values(created=datetime.now(UTC) - timedelta(days=30)))
         db.session.commit()
     return user.id
 
@@ -81,7 +81,9 @@ def test_paging_1000_notes_while_notes_are_added_loses_and_repeats_nothing(app, 
     assert len(existing) == NOTES
     for sort in ("created", "updated"):
         stop, added = threading.Event(), []
-        writer = threading.Thread(target=lambda: added.extend(write_notes(app, author_id, NOTES, "added", stop)))
+        writer = threading.Thread(
+            target=lambda added, stop: added.extend(write_notes(app, author_id, NOTES, "added", stop)),
+            args=(added, stop))
         writer.start()
         try:
             seen = walk(f"{live_server}/api/annotations?status=needs_more_ratings&sort={sort}&limit={PAGE}",

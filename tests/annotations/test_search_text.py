@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -52,7 +52,8 @@ def notes(client, accounts):
                        source="https://www.news.example.com/b", motivation="questioning"),
         "cafe": post(client, bob, "Note: le café est FERMÉ depuis 2019.", exact="ÉCOLE Straße",
                      source="https://other.example.org/c", tags=["dates"]),
-        "email": post(client, bob, "Note: write to press@example.org about the e-mail; pi is 3.14.", exact="contact us"),
+        "email": post(client, bob, "Note: write to press@example.org about the e-mail; pi is 3.14.",
+                      exact="contact us"),
     }
 
 
@@ -174,8 +175,8 @@ def test_text_combines_with_every_other_filter(client, notes, query, expected):
 
 
 def test_text_combines_with_time_filters(client, notes):
-    later = (datetime.now(timezone.utc) + timedelta(hours=1)).isoformat()
-    earlier = (datetime.now(timezone.utc) - timedelta(hours=1)).isoformat()
+    later = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    earlier = (datetime.now(UTC) - timedelta(hours=1)).isoformat()
     assert found(client, text="missiles", created_after=later) == []
     assert found(client, text="missiles", created_before=later) == [notes["missiles"]]
     assert found(client, text="missiles", created_after=earlier, updated_after=earlier) == [notes["missiles"]]
@@ -257,7 +258,7 @@ def test_anonymous_text_search_never_shows_held_back_or_unhelpful_notes_of_other
     set_state(app, ids["hidden"], moderation_state="hidden")
     set_state(app, ids["removed"], moderation_state="removed")
     set_state(app, ids["not_helpful"], status="not_helpful")
-    set_state(app, ids["deleted"], deleted=datetime.now(timezone.utc))
+    set_state(app, ids["deleted"], deleted=datetime.now(UTC))
     everything = "helpful,needs_more_ratings,not_helpful"
     assert found(client, text="secret budget", status=everything) == [ids["visible"]]
     assert raw_search(client, text="secret budget", status=everything).get_json()["total"] == 1

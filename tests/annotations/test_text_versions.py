@@ -82,8 +82,10 @@ def legacy_notes(app, client, alice):
     old = v1_text()
     notes = {
         "headline": (write(client, headers, selectors(old, HEADLINE, occurrence=1)), HEADLINE),
-        "sentence": (write(client, headers, selectors(old, "The convoy crossed on Monday")), "The convoy crossed on Monday"),
-        "across": (write(client, headers, selectors(old, "libertariansIn an interview")), "libertarians\nIn an interview"),
+        "sentence": (write(client, headers, selectors(old, "The convoy crossed on Monday")),
+                     "The convoy crossed on Monday"),
+        "across": (write(client, headers, selectors(old, "libertariansIn an interview")),
+                   "libertarians\nIn an interview"),
     }
     for note_id, _ in notes.values():
         written_before_the_change(app, note_id)

@@ -19,8 +19,7 @@ from server.fingerprints import hooks as fingerprint_hooks
 from server.fingerprints.models import QuoteFingerprint
 from server.moderation import triage as moderation_triage
 from server.moderation.models import AuditEntry
-from tests.factories import make_note
-from tests.factories import age_accounts, short_id
+from tests.factories import age_accounts, make_note, short_id
 
 LINKED = "Proof at https://example.org/proof"
 

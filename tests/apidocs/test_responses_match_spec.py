@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 import requests
-
 from sqlalchemy import update
 
 from server import create_app
@@ -19,9 +18,9 @@ from server.annotations.models import Annotation
 from server.apidocs.spec import DOCUMENTED_PREFIXES
 from server.db import db
 from server.ratings.scoring import run_scoring
-from tests.factories import ARTICLE_URL, HEADLINE, NORMALIZED_URL, make_note
 from tests.apidocs.openapi_check import ResponseChecker
 from tests.conftest import TEST_ENV
+from tests.factories import ARTICLE_URL, HEADLINE, NORMALIZED_URL, make_note
 
 PAGE_TEXT = "World | " + HEADLINE + "\nA new shipment of weapons arrived this week."
 NEW = {"status": "needs_more_ratings"}

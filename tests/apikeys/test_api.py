@@ -10,8 +10,8 @@ from sqlalchemy import select
 from server import create_app
 from server.apikeys.models import AppKey
 from server.db import db
-from tests.factories import NORMALIZED_URL, make_note
 from tests.conftest import TEST_ENV
+from tests.factories import NORMALIZED_URL, make_note
 
 
 def bearer(secret: str) -> dict:

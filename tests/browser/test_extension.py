@@ -178,7 +178,8 @@ def test_selecting_text_and_saving_creates_a_note_that_is_there_after_reload(ext
         root.querySelector('.save').click();
     }""")
     page.wait_for_selector(MARKS)
-    listed = requests.get(f"{live_server}/api/annotations", params={"url": url, "status": "needs_more_ratings"}).json()["items"]
+    listed = requests.get(f"{live_server}/api/annotations",
+                          params={"url": url, "status": "needs_more_ratings"}).json()["items"]
     assert [n["body"][0]["value"] for n in listed] == ["Written in the browser."]
     assert listed[0]["gloss"]["tags"] == ["test", "e2e"]
     selectors = {s["type"]: s for s in listed[0]["target"]["selector"]}
@@ -322,7 +323,8 @@ def test_other_readers_notes_offer_no_edit_or_delete(ext, live_server, fixture_s
     page.wait_for_selector(MARKS)
     page.locator(MARKS).first.hover()
     page.wait_for_function("() => !document.getElementById('gloss-ui').shadowRoot.querySelector('.popover').hidden")
-    assert page.evaluate("document.getElementById('gloss-ui').shadowRoot.querySelectorAll('.popover .edit, .popover .delete').length") == 0
+    assert page.evaluate("document.getElementById('gloss-ui').shadowRoot"
+                         ".querySelectorAll('.popover .edit, .popover .delete').length") == 0
 
 
 def test_signing_out_revokes_the_token_on_the_server(ext, live_server, accounts):

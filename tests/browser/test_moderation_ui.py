@@ -3,7 +3,7 @@ the log; user text renders as text, never as markup. Takes docs/moderation-queue
 directory unless `make docs-screenshots` runs it)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
@@ -46,7 +46,7 @@ def test_moderator_hides_a_flagged_note_through_the_web_ui(page, live_server, ac
     writers = {name: accounts.headers(name) for name in ("alice", "bob", "carol")}
     readers = {name: accounts.headers(name, role="reader") for name in ("r1", "r2", "r3")}
     with app.app_context():  # accounts old enough not to be held for review
-        db.session.execute(update(User).values(created=datetime.now(timezone.utc) - timedelta(days=30)))
+        db.session.execute(update(User).values(created=datetime.now(UTC) - timedelta(days=30)))
         db.session.commit()
 
     spam = post_note(live_server, writers["alice"], "Buy cheap watches, best prices, click my profile!")
@@ -71,7 +71,8 @@ def test_moderator_hides_a_flagged_note_through_the_web_ui(page, live_server, ac
     rows = page.locator("table.queue tbody tr")
     assert rows.count() == 3
     # The page's Content-Security-Policy lets its nonce'd stylesheet apply (and nothing else).
-    assert page.evaluate("() => getComputedStyle(document.querySelector('header')).backgroundColor") == "rgb(17, 24, 39)"
+    header_color = page.evaluate("() => getComputedStyle(document.querySelector('header')).backgroundColor")
+    assert header_color == "rgb(17, 24, 39)"
     assert page.locator(f'tr[data-note-id="{misleading}"] .badge').inner_text() == "pending"
     page.screenshot(path=str(screenshot_dir / "moderation-queue.png"))
 

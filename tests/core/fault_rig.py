@@ -125,7 +125,7 @@ class ThrowawayPostgres:
                 pass
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def __enter__(self) -> "ThrowawayPostgres":
+    def __enter__(self) -> ThrowawayPostgres:
         return self
 
     def __exit__(self, *_exc) -> None:

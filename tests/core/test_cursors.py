@@ -4,7 +4,7 @@ tie on the first one; a forged cursor is a 400."""
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, create_engine, insert, select
@@ -15,7 +15,7 @@ from server.errors import BadRequest
 metadata = MetaData()
 rows_table = Table("rows", metadata, Column("moment", DateTime(timezone=True)), Column("name", String),
                    Column("count", Integer))
-START = datetime(2026, 1, 1, tzinfo=timezone.utc)
+START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def engine():
 
 
 def walk(engine, columns, descending, keyset, limit):
-    order = [column.desc() if down else column for column, down in zip(columns, descending)]
+    order = [column.desc() if down else column for column, down in zip(columns, descending, strict=True)]
     seen, cursor = [], None
     while True:
         query = select(rows_table).order_by(*order).limit(limit + 1)
@@ -50,11 +50,11 @@ def walk(engine, columns, descending, keyset, limit):
 @pytest.mark.parametrize("descending", [(False, False), (True, False), (False, True), (True, True)])
 def test_walking_two_columns_in_any_directions_visits_every_row_once_in_order(engine, descending):
     columns = (rows_table.c.moment, rows_table.c.name)
-    keyset = cursors.Keyset((cursors.moment, cursors.text), lambda row: (row[0].replace(tzinfo=timezone.utc), row[1]))
+    keyset = cursors.Keyset((cursors.moment, cursors.text), lambda row: (row[0].replace(tzinfo=UTC), row[1]))
     seen = walk(engine, columns, descending, keyset, limit=7)
     with engine.connect() as connection:
         everything = [tuple(row) for row in connection.execute(select(rows_table).order_by(
-            *(c.desc() if d else c for c, d in zip(columns, descending))))]
+            *(c.desc() if d else c for c, d in zip(columns, descending, strict=True))))]
     assert seen == everything and len(seen) == 120
 
 
@@ -62,7 +62,7 @@ def test_walking_three_columns_with_ties_on_the_first_two_visits_every_row_once(
     columns = (rows_table.c.count, rows_table.c.moment, rows_table.c.name)
     descending = (True, True, False)  # the moderation queue's shape: most first, then oldest
     keyset = cursors.Keyset((cursors.number, cursors.moment, cursors.text),
-                            lambda row: (row[2], row[0].replace(tzinfo=timezone.utc), row[1]))
+                            lambda row: (row[2], row[0].replace(tzinfo=UTC), row[1]))
     seen = walk(engine, columns, descending, keyset, limit=5)
     assert len(seen) == len(set(seen)) == 120
     assert seen == sorted(seen, key=lambda row: (-row[2], -row[0].timestamp(), row[1]))

@@ -19,9 +19,9 @@ from sqlalchemy import event
 
 from server import create_app, migrate
 from server.db import db
-from tests.factories import make_note
 from tests.conftest import TEST_ENV, Accounts
 from tests.core import fault_rig
+from tests.factories import make_note
 
 MAX_LOG_BYTES_PER_FAILURE = 500
 

@@ -11,8 +11,8 @@ import pytest
 from server import create_app, migrate
 from server.db import db
 from server.outage import OutageLog
-from tests.factories import ARTICLE_URL, make_note
 from tests.conftest import TEST_ENV, Accounts
+from tests.factories import ARTICLE_URL, make_note
 from tests.moderation.test_ui import login
 
 

@@ -8,8 +8,8 @@ from server import create_app
 from server.annotations.models import Annotation
 from server.config import ConfigError, load_settings
 from server.db import db
-from tests.factories import make_note
 from tests.conftest import TEST_ENV
+from tests.factories import make_note
 
 
 def test_a_note_posted_with_a_foreign_host_is_refused_and_not_created(app, client, accounts):

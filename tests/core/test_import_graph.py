@@ -101,7 +101,8 @@ def test_no_feature_imports_another_features_views():
         if found:
             offenders[module] = found
     assert offenders == {}, ("Features must use another feature's services and public surface "
-                             f"(e.g. annotations.representation / annotations.visibility), never its views: {offenders}")
+                             "(e.g. annotations.representation / annotations.visibility), "
+                             f"never its views: {offenders}")
 
 
 def test_the_walk_sees_every_feature_and_the_app_shell_registering_blueprints():
@@ -140,7 +141,8 @@ def test_the_check_catches_every_spelling_of_an_import_of_views():
 def test_no_view_imports_another_features_models():
     offenders = {}
     for path, module in server_modules():
-        found = cross_feature_model_imports_in_views(path.read_text(encoding="utf-8"), module, path.name == "__init__.py")
+        found = cross_feature_model_imports_in_views(path.read_text(encoding="utf-8"), module,
+                                                     path.name == "__init__.py")
         if found:
             offenders[module] = found
     assert offenders == {}, f"Views reach other features' data through their own feature's services: {offenders}"

@@ -21,8 +21,8 @@ from sqlalchemy import select
 
 from server.accounts.models import User
 from server.accounts.services import create_token
-from server.apikeys.services import create_key
 from server.annotations.models import Annotation
+from server.apikeys.services import create_key
 from server.db import db
 from server.demo.article import TITLE as HEADLINE_QUOTE
 

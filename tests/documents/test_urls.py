@@ -8,10 +8,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from server.documents.urls import (
-    key_of_normalized,
     MAX_URL_LENGTH,
     InvalidURL,
     document_key,
+    key_of_normalized,
     normalize_url,
     same_site,
 )

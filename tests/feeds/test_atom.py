@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from datetime import UTC
 
 import feedparser
 import pytest
@@ -40,7 +41,8 @@ def corpus(client, authors):
         "a1": post_note(client, alice, source="https://news.example.com/a", exact="first quote", tags=["context"]),
         "a2": post_note(client, alice, source="https://www.news.example.com/b", exact="second quote",
                         motivation="questioning"),
-        "b1": post_note(client, bob, source="https://other.example.org/c", exact="third quote", tags=["context", "dates"]),
+        "b1": post_note(client, bob, source="https://other.example.org/c", exact="third quote",
+                        tags=["context", "dates"]),
     }
 
 
@@ -91,7 +93,8 @@ def test_paging_follows_rel_next_to_every_note_once(client, accounts):
         response = client.get(local(url))
         parsed = feedparser.parse(response.get_data())
         assert not parsed.bozo
-        assert next(link.href for link in parsed.feed.links if link.rel == "first").endswith(f"limit=2&status={ANY.replace(',', '%2C')}")
+        first = next(link.href for link in parsed.feed.links if link.rel == "first")
+        assert first.endswith(f"limit=2&status={ANY.replace(',', '%2C')}")
         seen += [e.id for e in parsed.entries]
         url, pages = next_link(parsed), pages + 1
     assert seen == ids[::-1] and pages == 3
@@ -152,7 +155,7 @@ def test_a_forged_cursor_is_a_400(client):
 
 
 def test_notes_of_the_same_instant_page_newest_first_by_id_without_loss_or_repeat(app, client, accounts):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from sqlalchemy import update
 
@@ -161,7 +164,7 @@ def test_notes_of_the_same_instant_page_newest_first_by_id_without_loss_or_repea
     alice = accounts.headers("alice")
     ids = [post_note(client, alice, exact=f"quote {i}")["id"] for i in range(5)]
     with app.app_context():
-        db.session.execute(update(Annotation).values(created=datetime(2026, 1, 1, tzinfo=timezone.utc)))
+        db.session.execute(update(Annotation).values(created=datetime(2026, 1, 1, tzinfo=UTC)))
         db.session.commit()
     seen, url = [], f"/feeds/annotations.atom?limit=2&status={ANY}"
     while url:

@@ -80,7 +80,8 @@ def test_a_refused_edit_writes_no_change_row(app, client, accounts):
     alice, bob = accounts.headers("alice"), accounts.headers("bob")
     note = post_note(client, alice)
     assert client.patch(local(note["id"]), json={"bodyValue": "Mine now."}, headers=bob).status_code == 403
-    assert client.patch(local(note["id"]), json={"bodyValue": "x"}, headers={**alice, "If-Match": '"v9"'}).status_code == 412
+    assert client.patch(local(note["id"]), json={"bodyValue": "x"},
+                        headers={**alice, "If-Match": '"v9"'}).status_code == 412
     assert change_rows(app) == [(short_id(note), "created")]
 
 
@@ -196,7 +197,8 @@ def test_mirrors_following_the_feed_equal_a_fresh_search_after_every_step(app, c
         check()
     for late in late_mirrors.values():
         late.sync()
-    answers_since_hiding = [body for status, mirror in mirrors.items() for body in mirror.bodies[seen_before_hiding[status]:]]
+    answers_since_hiding = [body for status, mirror in mirrors.items()
+                            for body in mirror.bodies[seen_before_hiding[status]:]]
     answers_since_hiding += [body for late in late_mirrors.values() for body in late.bodies]
     assert not any(words in body for words in hidden_words for body in answers_since_hiding)
     assert mirrors[ANY].kinds == {"created", "updated", "deleted", "status_changed", "moderated"}

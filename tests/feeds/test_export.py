@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 import requests
@@ -56,7 +56,7 @@ def test_updated_after_keeps_only_later_changes(app, client, accounts, reader, s
     alice = accounts.headers("alice")
     notes = [post_note(client, alice, exact=f"quote {i}") for i in range(5)]
     with app.app_context():
-        db.session.execute(update(Annotation).values(modified=datetime(2026, 1, 1, tzinfo=timezone.utc)))
+        db.session.execute(update(Annotation).values(modified=datetime(2026, 1, 1, tzinfo=UTC)))
         db.session.commit()
     for note in notes[1:3]:
         client.patch(local(note["id"]), json={"bodyValue": "Fresh."}, headers=alice)
@@ -109,7 +109,7 @@ def test_notes_modified_in_the_same_instant_page_by_id_without_loss_or_repeat(ap
     alice = accounts.headers("alice")
     notes = [post_note(client, alice, exact=f"quote {i}") for i in range(8)]
     with app.app_context():
-        db.session.execute(update(Annotation).values(modified=datetime(2026, 1, 1, tzinfo=timezone.utc)))
+        db.session.execute(update(Annotation).values(modified=datetime(2026, 1, 1, tzinfo=UTC)))
         db.session.commit()
     lines = export(client, reader, status=ANY)
     exported = [n["id"] for n in lines]  # in id order, as the database's collation sorts ids

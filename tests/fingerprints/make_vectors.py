@@ -76,7 +76,8 @@ SHINGLES = [
     ("The minister said, on Tuesday, that the plan would cut emissions by half.",
      "punctuation dropped; 13 tokens give 6 shingles in order"),
     ("a b c d e f g h a b c d e f g h", "repeated shingles are listed each time"),
-    ("\u201cC\u2019est d\u00e9j\u00e0 l\u2019\u00e9t\u00e9\u201d, dit le ministre \u00e0 \u0130zmir \u2014 \u0394\u0395\u039d \u03a3\u03a4\u0391\u039c\u0391\u03a4\u0391\u03a3",
+    ("\u201cC\u2019est d\u00e9j\u00e0 l\u2019\u00e9t\u00e9\u201d, dit le ministre \u00e0 \u0130zmir \u2014 "
+     "\u0394\u0395\u039d \u03a3\u03a4\u0391\u039c\u0391\u03a4\u0391\u03a3",
      "accents, apostrophes, dotted I and Greek sigma in the hashed text"),
     ("\ufb01nancial \uff21\uff22\uff23 report says 3.5% of 2024 budget was spent on x\u00b2",
      "NFKC forms hash as their folded words"),
@@ -162,7 +163,8 @@ URLS = [
 
 # Characters mixed at random into the "token_mix" texts: where scripts meet, marks after every kind of
 # character, separators of each script, NFKC forms that change script or length.
-MIX_ALPHABET = (list("abcXYZ09 .,'-") + list("東京会議发布年々〇") + list("がきカナー・、。「」") + ["\u3099", "\uff76", "\uff9e"]
+MIX_ALPHABET = (list("abcXYZ09 .,'-") + list("東京会議发布年々〇") + list("がきカナー・、。「」")
+                + ["\u3099", "\uff76", "\uff9e"]
                 + list("กขาเ") + ["\u0e31", "\u0e48", "\u0e33", "\u0e4f"] + list("ພາ") + ["\u0eb4"]
                 + list("ក") + ["\u17b6", "\u17d2"] + list("မ") + ["\u103c", "\u103a"]
                 + list("한국") + list("قال") + ["\u064e", "\u0640", "\u060c"] + list("שלו") + ["\u05b0"]
@@ -188,7 +190,7 @@ def quote_mix_cases():
 
 
 def token_cases():
-    for text, expected, why in TOKENS:
+    for text, expected, _ in TOKENS:
         assert tokens(text) == expected, (text, tokens(text), expected)
     return [{"text": t, "tokens": e, "why": w} for t, e, w in TOKENS]
 

@@ -12,9 +12,25 @@ from server.annotations.models import Annotation
 from server.db import db
 from server.documents.urls import normalize_url
 from server.fingerprints.shingles import quote_fingerprint, shingle_hashes
-from tests.fingerprints.cjk_articles import (JA_COPY, JA_COPY_URL, JA_EDITED, JA_LINES, JA_QUOTES, JA_URL, ZH_COPY,
-                                             ZH_COPY_URL, ZH_EDITED, ZH_LINES, ZH_LONG_EDITED, ZH_LONG_LINES,
-                                             ZH_LONG_QUOTES, ZH_LONG_URL, ZH_QUOTES, ZH_URL, v2)
+from tests.fingerprints.cjk_articles import (
+    JA_COPY,
+    JA_COPY_URL,
+    JA_EDITED,
+    JA_LINES,
+    JA_QUOTES,
+    JA_URL,
+    ZH_COPY,
+    ZH_COPY_URL,
+    ZH_EDITED,
+    ZH_LINES,
+    ZH_LONG_EDITED,
+    ZH_LONG_LINES,
+    ZH_LONG_QUOTES,
+    ZH_LONG_URL,
+    ZH_QUOTES,
+    ZH_URL,
+    v2,
+)
 from tests.fingerprints.conftest import anchor
 from tests.fingerprints.test_filter import decode, fetch
 
@@ -48,7 +64,7 @@ def test_cjk_notes_are_drawn_on_their_words_on_the_edited_page(client, article):
     (url, _, quotes, edited, *_), notes = article
     text, extra = v2(edited)
     items = anchor(client, url, text, **extra)["items"]
-    expected = {_id(note): quote for note, quote in zip(notes, quotes)}
+    expected = {_id(note): quote for note, quote in zip(notes, quotes, strict=True)}
     got = _drawn(items, text)
     # Quotes the edit left as they were are drawn exactly; an edited one (５億円) fuzzily on its new words.
     for note_id, quote in expected.items():
@@ -76,7 +92,8 @@ def test_a_cjk_page_with_notes_is_listed_by_lookup(client, article):
 def test_a_helpful_cjk_note_is_in_the_filter_and_its_copy_hits_it(app, client, article):
     (_, _, quotes, _, _, copy), notes = article
     with app.app_context():
-        db.session.execute(update(Annotation).where(Annotation.id.in_([_id(n) for n in notes])).values(status="helpful"))
+        db.session.execute(update(Annotation).where(Annotation.id.in_([_id(n) for n in notes]))
+                           .values(status="helpful"))
         db.session.commit()
     bloom = decode(fetch(client))
     assert all(quote_fingerprint(quote) in bloom for quote in quotes)
@@ -93,7 +110,7 @@ def test_cjk_notes_written_on_the_old_extraction_are_drawn_on_their_words_on_the
             db.session.commit()
         text, extra = v2(edited)
         got = _drawn(anchor(client, url, text, **extra)["items"], text)
-        for note, quote in zip(notes, quotes):
+        for note, quote in zip(notes, quotes, strict=True):
             assert got.get(_id(note)) in (quote, quote.replace("五億円", "５億円")), quote
 
 
@@ -109,7 +126,8 @@ def test_a_long_chinese_page_with_a_number_corrected_in_a_quote_still_gets_all_i
 
 
 def test_a_chinese_note_whose_paragraph_moved_is_drawn_on_its_words(client, write):
-    paragraphs = ["春茶价格今年明显上涨，茶农忙着采摘。", "据县农业农村局统计，全县茶农人均收入预计突破三万元。合作社还统一了包装。",
+    paragraphs = ["春茶价格今年明显上涨，茶农忙着采摘。",
+                  "据县农业农村局统计，全县茶农人均收入预计突破三万元。合作社还统一了包装。",
                   "不少游客专程来到茶园体验采茶。", "专家提醒，明前茶产量有限，购买时要注意辨别。"]
     quote, url = "据县农业农村局统计，全县茶农人均收入预计突破三万元", "https://news.example.cn/tea"
     note = write(quote, text="\n".join(paragraphs), source=url)

@@ -10,9 +10,17 @@ from server.annotations.models import Annotation
 from server.db import db
 from server.fingerprints.bloom import BloomFilter
 from server.fingerprints.shingles import quote_fingerprint, shingle_hashes
+from tests.fingerprints.articles import (
+    COPY_TEXT,
+    COPY_URL,
+    OTHER_TEXT,
+    QUOTE_COURSE,
+    QUOTE_DELIVERY,
+    QUOTE_DISTANCE,
+    QUOTE_SHORT,
+    QUOTE_SPRING,
+)
 from tests.fingerprints.conftest import anchor
-from tests.fingerprints.articles import (COPY_TEXT, COPY_URL, OTHER_TEXT, QUOTE_COURSE, QUOTE_DELIVERY, QUOTE_DISTANCE,
-                                         QUOTE_SHORT, QUOTE_SPRING)
 
 
 def _id(note: dict) -> str:
@@ -117,6 +125,7 @@ def test_a_note_hidden_elsewhere_leaves_the_filter_when_it_is_next_rebuilt(clien
 def test_outside_tests_a_due_rebuild_runs_in_the_background_while_readers_get_the_previous_filter(
         helpful, make_app, monkeypatch):
     import threading
+
     from server.fingerprints import services
     helpful(QUOTE_DELIVERY)
     worker_app = make_app(GLOSS_FINGERPRINT_FILTER_SECONDS="0")

@@ -6,13 +6,12 @@ import hashlib
 import pytest
 from sqlalchemy import insert
 
+from server.annotations.models import Annotation
 from server.db import db, new_id, utcnow
 from server.documents.models import Document, DocumentUrl
 from server.documents.urls import normalize_url
 from server.fingerprints.services import LOOKUP_MAX_HASHES
 from tests.fingerprints.articles import ORIGINAL_URL, QUOTE_DELIVERY, QUOTE_DISTANCE
-
-from server.annotations.models import Annotation
 
 
 def sha(url: str) -> str:

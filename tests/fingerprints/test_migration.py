@@ -81,7 +81,8 @@ def _migration_0010():
 
 
 # Written before 0010: what the issue 8 code stored for each (its frozen rule is in the migration).
-ZH_PREFIX, ZH_QUOTE, ZH_SUFFIX = "据两名官员说，", "美国反坦克导弹周二运抵乌克兰西部的一处后勤枢纽", "。这是秋季宣布的援助计划"
+ZH_PREFIX, ZH_QUOTE, ZH_SUFFIX = ("据两名官员说，", "美国反坦克导弹周二运抵乌克兰西部的一处后勤枢纽",
+                                  "。这是秋季宣布的援助计划")
 # Eight runs between ideographic commas: the old rule gave it a fingerprint, of other tokens.
 JA_QUOTE = "東京、大阪、名古屋、札幌、福岡、仙台、広島、那覇の各地で雨"
 EN_QUOTE = QUOTE_DELIVERY
@@ -153,7 +154,8 @@ def test_a_chinese_note_written_before_0010_is_found_on_a_copy_after_it(empty_da
     finally:
         engine.dispose()
     app = create_app({**TEST_ENV, "DATABASE_URL": empty_database_url})
-    copy = "\n".join(["环球新闻网", "首页 | 国际 | 财经", "援助物资抵达乌克兰", ZH_PREFIX + ZH_QUOTE + ZH_SUFFIX + "的一部分。",
+    copy = "\n".join(["环球新闻网", "首页 | 国际 | 财经", "援助物资抵达乌克兰",
+                      ZH_PREFIX + ZH_QUOTE + ZH_SUFFIX + "的一部分。",
                       "分析人士说，时机的选择是为了让部队在冬季前完成训练。"])
     try:
         response = app.test_client().post("/api/anchor", json={"url": "https://news.example.cn/a", "text": copy,

@@ -3,9 +3,24 @@ extension sends them: a page that links to an article, or shares one sentence wi
 its notes; a re-published copy gets them with `via`."""
 from __future__ import annotations
 
-from tests.fingerprints.articles import (COPY_LINKED, COPY_TEXT, COPY_URL, HEADLINE, ORIGINAL_URL, PARAGRAPHS,
-                                         QUOTE_COURSE, QUOTE_DELIVERY, QUOTE_DISTANCE, QUOTE_SPRING, RELATED_LINES,
-                                         RELATED_URL, SHARED_LINES, SHARED_SENTENCE, SHARED_URL, page_with_links)
+from tests.fingerprints.articles import (
+    COPY_LINKED,
+    COPY_TEXT,
+    COPY_URL,
+    HEADLINE,
+    ORIGINAL_URL,
+    PARAGRAPHS,
+    QUOTE_COURSE,
+    QUOTE_DELIVERY,
+    QUOTE_DISTANCE,
+    QUOTE_SPRING,
+    RELATED_LINES,
+    RELATED_URL,
+    SHARED_LINES,
+    SHARED_SENTENCE,
+    SHARED_URL,
+    page_with_links,
+)
 from tests.fingerprints.conftest import anchor
 
 

@@ -7,8 +7,17 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from server.fingerprints.shingles import (SEPARATE_RANGES, _fold_with_chars, is_mark, is_word_char, page_hash_values, page_words,
-                                          quote_fingerprint, shingle_hashes, tokens)
+from server.fingerprints.shingles import (
+    SEPARATE_RANGES,
+    _fold_with_chars,
+    is_mark,
+    is_word_char,
+    page_hash_values,
+    page_words,
+    quote_fingerprint,
+    shingle_hashes,
+    tokens,
+)
 from tests.fingerprints.articles import COPY_TEXT, ORIGINAL_TEXT
 
 VECTORS = json.loads(Path(__file__).with_name("vectors.json").read_text(encoding="utf-8"))

@@ -6,9 +6,21 @@ from sqlalchemy import select
 from server.db import db
 from server.fingerprints.models import QuoteFingerprint
 from server.fingerprints.shingles import hex_to_signed, quote_fingerprint, shingle_hashes
-from tests.fingerprints.articles import (COPY_TEXT, COPY_URL, ORIGINAL_TEXT, ORIGINAL_URL, OTHER_TEXT, OTHER_URL,
-                                         QUOTE_APPROVAL, QUOTE_COURSE, QUOTE_DELIVERY, QUOTE_DISTANCE,
-                                         QUOTE_INSPECTED, QUOTE_SHORT, QUOTE_SPRING)
+from tests.fingerprints.articles import (
+    COPY_TEXT,
+    COPY_URL,
+    ORIGINAL_TEXT,
+    ORIGINAL_URL,
+    OTHER_TEXT,
+    OTHER_URL,
+    QUOTE_APPROVAL,
+    QUOTE_COURSE,
+    QUOTE_DELIVERY,
+    QUOTE_DISTANCE,
+    QUOTE_INSPECTED,
+    QUOTE_SHORT,
+    QUOTE_SPRING,
+)
 from tests.fingerprints.conftest import anchor, quote_note
 
 

@@ -4,17 +4,34 @@ from __future__ import annotations
 import zlib
 
 import numpy as np
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select, update
 
 from server.db import db
 from server.fingerprints.models import QuoteFingerprint
 from server.fingerprints.services import FingerprintCache, page_candidates
 from server.fingerprints.shingles import hex_to_signed, page_hash_values, page_words, quote_fingerprint, tokens
-from server.fingerprints.window_keys import (EMPTY, KeySet, known_hashes, quote_entry, shingle_key, to_signed,
-                                             window_keys, word_values)
-from tests.fingerprints.articles import (COPY_TEXT, COPY_URL, ORIGINAL_TEXT, OTHER_TEXT, QUOTE_COURSE,
-                                         QUOTE_DELIVERY, QUOTE_DISTANCE, QUOTE_SPRING)
+from server.fingerprints.window_keys import (
+    EMPTY,
+    KeySet,
+    known_hashes,
+    quote_entry,
+    shingle_key,
+    to_signed,
+    window_keys,
+    word_values,
+)
+from tests.fingerprints.articles import (
+    COPY_TEXT,
+    COPY_URL,
+    ORIGINAL_TEXT,
+    OTHER_TEXT,
+    QUOTE_COURSE,
+    QUOTE_DELIVERY,
+    QUOTE_DISTANCE,
+    QUOTE_SPRING,
+)
 from tests.fingerprints.conftest import anchor
 
 ALL_QUOTES = (QUOTE_DELIVERY, QUOTE_DISTANCE, QUOTE_COURSE, QUOTE_SPRING)

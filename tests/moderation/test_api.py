@@ -2,7 +2,7 @@
 queue and the audit log (every change exactly one row)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -71,9 +71,8 @@ def test_flagging_needs_a_signed_in_unsuspended_reader(client, accounts, note):
 
 def test_author_sees_that_their_note_was_flagged_but_not_by_whom(client, accounts, note):
     flag(client, accounts.headers("rita"), note, "abuse", "rude")
-    author = {"Authorization": client.post("/api/tokens", json={"username": "author",
-                                                                  "password": "correct horse battery"}).get_json()["token"]}
-    author = {"Authorization": f"Bearer {author['Authorization']}"}
+    token = client.post("/api/tokens", json={"username": "author", "password": "correct horse battery"}).get_json()
+    author = {"Authorization": f"Bearer {token['token']}"}
     listed = client.get(f"/api/annotations/{note_id(note)}/flags", headers=author).get_json()["items"]
     assert [(f["reason"], f["comment"]) for f in listed] == [("abuse", "rude")]
     assert "flagger_id" not in listed[0]
@@ -87,7 +86,8 @@ def test_three_flags_from_different_readers_send_a_note_to_pending(app, client, 
     flag(client, accounts.headers("r3"), note)
     assert public(client) == []
     rows = audit_rows(app, action="auto_pending")
-    assert len(rows) == 1 and rows[0].actor_id is None and (rows[0].old_value, rows[0].new_value) == ("visible", "pending")
+    assert len(rows) == 1 and rows[0].actor_id is None
+    assert (rows[0].old_value, rows[0].new_value) == ("visible", "pending")
 
 
 def test_new_account_posting_a_link_is_held_for_review(app, client, accounts):
@@ -106,14 +106,16 @@ def test_moderator_hides_a_note_and_it_leaves_every_public_view(app, client, acc
     response = act(client, moderator, note, "hide", note["gloss"]["version"], "Spam.")
     assert response.status_code == 200
     hidden = response.get_json()
-    assert hidden["gloss"]["moderation_state"] == "hidden" and hidden["gloss"]["version"] == note["gloss"]["version"] + 1
+    assert hidden["gloss"]["moderation_state"] == "hidden"
+    assert hidden["gloss"]["version"] == note["gloss"]["version"] + 1
     assert public(client) == []
     anchored = client.post("/api/anchor", json={"url": NORMALIZED_URL, "text": "x", "status": ["needs_more_ratings"]})
     assert anchored.get_json()["items"] == []
     assert [n["gloss"]["moderation_state"] for n in public(client, moderator)] == ["hidden"]
     assert client.get("/api/moderation/queue", headers=moderator).get_json()["items"] == []
     rows = audit_rows(app, action="hide")
-    assert len(rows) == 1 and rows[0].reason == "Spam." and (rows[0].old_value, rows[0].new_value) == ("visible", "hidden")
+    assert len(rows) == 1 and rows[0].reason == "Spam."
+    assert (rows[0].old_value, rows[0].new_value) == ("visible", "hidden")
 
 
 def test_stale_expected_version_is_409_and_changes_nothing(app, client, moderator, accounts, note):
@@ -167,7 +169,7 @@ def test_suspended_user_cannot_write_rate_or_flag_until_unsuspended(app, client,
 
 def test_a_suspension_for_a_period_ends_by_itself(client, accounts, moderator, note):
     headers = accounts.headers("brief")
-    past = (datetime.now(timezone.utc) - timedelta(minutes=1)).isoformat()
+    past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
     client.post("/api/moderation/users/brief/actions", json={"action": "suspend", "reason": "Cool off.", "until": past},
                 headers=moderator)
     assert flag(client, headers, note).status_code == 201
@@ -205,7 +207,8 @@ def test_queue_orders_by_open_flags_and_filters(client, accounts, moderator, not
     assert [(i["annotation"]["id"], i["open_flags"]) for i in items] == [(note["id"], 2), (other["id"], 1)]
     by_reason = client.get("/api/moderation/queue", query_string={"reason": "abuse"}, headers=moderator).get_json()
     assert [i["annotation"]["id"] for i in by_reason["items"]] == [other["id"]]
-    by_domain = client.get("/api/moderation/queue", query_string={"domain": "example.org"}, headers=moderator).get_json()
+    by_domain = client.get("/api/moderation/queue", query_string={"domain": "example.org"},
+                           headers=moderator).get_json()
     assert [i["annotation"]["id"] for i in by_domain["items"]] == [other["id"]]
     by_author = client.get("/api/moderation/queue", query_string={"author": "author"}, headers=moderator).get_json()
     assert [i["annotation"]["id"] for i in by_author["items"]] == [note["id"]]
@@ -221,7 +224,8 @@ def test_log_filters_and_pages(app, client, moderator, note):
     act(client, moderator, note, "restore", version)
     log = client.get("/api/moderation/log", headers=moderator).get_json()
     assert [e["action"] for e in log["items"]] == ["restore", "hide"]
-    only = client.get("/api/moderation/log", query_string={"action": "hide", "actor": "mod"}, headers=moderator).get_json()
+    only = client.get("/api/moderation/log", query_string={"action": "hide", "actor": "mod"},
+                      headers=moderator).get_json()
     assert [e["action"] for e in only["items"]] == ["hide"]
     page = client.get("/api/moderation/log", query_string={"limit": 1}, headers=moderator).get_json()
     rest = client.get(page["next"].replace("http://localhost", ""), headers=moderator).get_json()

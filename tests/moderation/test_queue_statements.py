@@ -5,7 +5,7 @@ note's page with one flag and with three."""
 from __future__ import annotations
 
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, update
@@ -22,7 +22,7 @@ def flagged_notes(client, accounts, app, readers: tuple[dict, dict], first: int,
     """Notes `first` to `last` - 1, each by its own author, with a tag and a rating, each flagged once."""
     authors = [accounts.headers(f"author{i}") for i in range(first, last)]
     with app.app_context():  # accounts old enough not to be held for review
-        db.session.execute(update(User).values(created=datetime.now(timezone.utc) - timedelta(days=30)))
+        db.session.execute(update(User).values(created=datetime.now(UTC) - timedelta(days=30)))
         db.session.commit()
     flagger, rater = readers
     for headers in authors:

@@ -7,8 +7,7 @@ from sqlalchemy import select
 
 from server.db import db
 from server.moderation.models import AuditEntry
-from tests.factories import make_note
-from tests.factories import age_accounts
+from tests.factories import age_accounts, make_note
 
 LINKED = "Proof at https://example.org/proof"
 

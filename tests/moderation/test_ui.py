@@ -130,7 +130,8 @@ def test_action_needs_a_reason(app, client, moderator, note):
     login(client)
     page = client.get(f"/moderation/notes/{note}").get_data(as_text=True)
     response = client.post(f"/moderation/notes/{note}/actions",
-                           data={"action": "hide", "reason": "  ", "expected_version": "1", "csrf_token": csrf_from(page)})
+                           data={"action": "hide", "reason": "  ", "expected_version": "1",
+                                 "csrf_token": csrf_from(page)})
     assert response.status_code == 422
     assert state_and_audit(app, note)[0] == "visible"
 

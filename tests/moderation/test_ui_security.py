@@ -3,7 +3,7 @@ copied cookie stops working; and its pages carry a CSP and the other security he
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -40,7 +40,8 @@ def signed_in_copy(app, client) -> str:
 def test_a_cookie_copied_before_sign_out_no_longer_signs_in(app, client, moderator):
     copied = signed_in_copy(app, client)
     queue = client.get("/moderation/")
-    assert client.post("/moderation/logout", data={"csrf_token": csrf_from(queue.get_data(as_text=True))}).status_code == 302
+    assert client.post("/moderation/logout",
+                       data={"csrf_token": csrf_from(queue.get_data(as_text=True))}).status_code == 302
     response = replay(app, copied)
     assert response.status_code == 302 and "/moderation/login" in response.headers["Location"]
 
@@ -75,7 +76,7 @@ def test_an_expired_session_is_refused_by_the_server(app, client, moderator):
     from server.accounts.models import UiSession
     copied = signed_in_copy(app, client)
     with app.app_context():
-        db.session.execute(update(UiSession).values(expires=datetime.now(timezone.utc) - timedelta(seconds=1)))
+        db.session.execute(update(UiSession).values(expires=datetime.now(UTC) - timedelta(seconds=1)))
         db.session.commit()
     assert replay(app, copied).status_code == 302
 

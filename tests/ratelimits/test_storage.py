@@ -7,7 +7,7 @@ import secrets
 import pytest
 
 from server import create_app
-from server.config import ConfigError, RATE_DEFAULTS, load_settings
+from server.config import RATE_DEFAULTS, ConfigError, load_settings
 from server.db import db
 from tests.conftest import TEST_ENV
 from tests.ratelimits.conftest import REDIS_URL, RUN_PREFIX

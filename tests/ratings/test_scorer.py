@@ -6,8 +6,17 @@ import dataclasses
 import numpy as np
 import pytest
 
-from server.ratings.scorer import (HELPFUL, NEEDS_MORE_RATINGS, NOT_HELPFUL, ScorerConfig, compute_status,
-                                   fit_model, majority_status, rater_agreement, score)
+from server.ratings.scorer import (
+    HELPFUL,
+    NEEDS_MORE_RATINGS,
+    NOT_HELPFUL,
+    ScorerConfig,
+    compute_status,
+    fit_model,
+    majority_status,
+    rater_agreement,
+    score,
+)
 
 
 def _planted(seed: int = 3, n_notes: int = 40, n_raters: int = 60, density: float = 0.7):
@@ -84,7 +93,7 @@ def _block(notes, raters, value=1.0):
 
 
 def _concat(*blocks):
-    return tuple(np.concatenate(parts) for parts in zip(*blocks))
+    return tuple(np.concatenate(parts) for parts in zip(*blocks, strict=True))
 
 
 def test_prefilter_note_with_four_ratings_and_rater_with_nine():

@@ -91,7 +91,8 @@ def test_a_locked_note_keeps_its_status(community):
 
 
 def test_every_visible_change_has_exactly_one_history_row(community):
-    changed = db.session.scalar(select(func.count()).select_from(Annotation).where(Annotation.status != "needs_more_ratings"))
+    changed = db.session.scalar(select(func.count()).select_from(Annotation)
+                                .where(Annotation.status != "needs_more_ratings"))
     assert db.session.scalar(select(func.count()).select_from(StatusChange)) == changed
 
 

@@ -28,7 +28,10 @@ def brigaded(request):
     return make_community(seed=request.param, brigade_share=0.3, brigade_camp=1)
 
 
-def _score(c, config=ScorerConfig()):
+DEFAULTS = ScorerConfig()  # the reference's constants
+
+
+def _score(c, config=DEFAULTS):
     return score(c.note_index, c.rater_index, c.value, c.n_notes, c.n_raters, config=config)
 
 

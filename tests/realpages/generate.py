@@ -22,7 +22,8 @@ def truth_table() -> dict:
     for art in corpus.ARTICLES:
         versions = {}
         for version in model.VERSION_NAMES:
-            versions[version] = {kind: [t.outcome, t.words, t.block] for kind, t in corpus.truths(art.slug, version).items()}
+            versions[version] = {kind: [t.outcome, t.words, t.block]
+                                 for kind, t in corpus.truths(art.slug, version).items()}
         table[art.slug] = {"set": corpus.set_of(art.held), "lang": art.lang, "url": art.url_path, "versions": versions}
     return table
 

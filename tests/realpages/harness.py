@@ -41,7 +41,8 @@ SELECT = """([block, start, end]) => {
     return range.toString();
 }"""
 
-UI_OPEN = "(part) => { const el = document.getElementById('gloss-ui').shadowRoot.querySelector(part); return el && !el.hidden; }"
+UI_OPEN = ("(part) => { const el = document.getElementById('gloss-ui').shadowRoot.querySelector(part); "
+           "return el && !el.hidden; }")
 
 SAVE = """(body) => {
     const root = document.getElementById('gloss-ui').shadowRoot;
@@ -285,7 +286,7 @@ class Harness:
         queues = [[(art, v) for art in articles[i::lanes] for v in versions] for i in range(lanes)]
         while any(queues):
             round_ = []
-            for tab, queue in zip(tabs, queues):
+            for tab, queue in zip(tabs, queues, strict=True):
                 if queue:
                     art, version = queue.pop(0)
                     url = self.site.show(art.slug, version)

@@ -133,7 +133,7 @@ def reorder_paragraphs(state: State, lang_ui) -> None:
     """The paragraphs change order (list and figure keep their places): reversed."""
     slots = [i for i, b in enumerate(state.blocks) if b.kind == "p"]
     paragraphs = [state.blocks[i] for i in slots]
-    for slot, block in zip(slots, reversed(paragraphs)):
+    for slot, block in zip(slots, reversed(paragraphs), strict=True):
         state.blocks[slot] = block
 
 

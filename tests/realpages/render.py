@@ -111,7 +111,8 @@ def render_block(state: State, block: Block, ui: dict, corpus: list[Article]) ->
     if block.kind == "related":
         # No whitespace anywhere: the box's last word meets the next paragraph's first.
         others = other_headlines(corpus, state.article, 3)
-        return f'<aside class="inline-related"><strong>{esc(ui["related"])}</strong><ul>{link_list(others)}</ul></aside>'
+        return (f'<aside class="inline-related"><strong>{esc(ui["related"])}</strong>'
+                f'<ul>{link_list(others)}</ul></aside>')
     if block.kind == "ad":
         return (f'<div class="ad"><span class="ad-label">{esc(ui["advertisement"])}</span> '
                 f'<a href="https://ads.example/click?id=77">{esc(block.source)}</a></div>')
@@ -151,19 +152,24 @@ def broadsheet(state: State, ui: dict, corpus: list[Article]) -> str:
 <header class="masthead">
   <a class="logo" href="/{art.lang}/">{esc(ui["site"])}</a>
   <nav class="sections" aria-label="{esc(ui["sections_label"])}">{sections(ui, art)}</nav>
-  <div class="now-reading" aria-hidden="true"><span>{esc(ui["now_reading"])}</span> <a href="#top">{esc(words.first)}</a></div>
+  <div class="now-reading" aria-hidden="true"><span>{esc(ui["now_reading"])}</span> <a href="#top">\
+{esc(words.first)}</a></div>
 </header>
-<nav class="breadcrumbs"><a href="/{art.lang}/">{esc(ui["home"])}</a> › <a href="/{art.lang}/0.html">{esc(art.section)}</a> › <span aria-current="page">{esc(words.now)}</span></nav>
+<nav class="breadcrumbs"><a href="/{art.lang}/">{esc(ui["home"])}</a> › <a href="/{art.lang}/0.html">\
+{esc(art.section)}</a> › <span aria-current="page">{esc(words.now)}</span></nav>
 <main id="top"><article>
 <div class="print-header" style="display:none">{esc(ui["site"])} — {esc(words.now)}</div>
 {banner(state, ui)}{h1(state, words.now)}
 <p class="standfirst">{esc(art.standfirst)}</p>
 <p class="byline">{byline(art, ui)}</p>
-<div class="share">{esc(ui["share"])}: <a href="mailto:?subject={quote(words.now)}">{esc(words.now)}</a> <button type="button"><svg viewBox="0 0 10 10" width="12" height="12"><title>{esc(ui["share"])} {esc(words.first)}</title><circle cx="5" cy="5" r="4"/></svg></button></div>
+<div class="share">{esc(ui["share"])}: <a href="mailto:?subject={quote(words.now)}">{esc(words.now)}</a>\
+ <button type="button"><svg viewBox="0 0 10 10" width="12" height="12"><title>\
+{esc(ui["share"])} {esc(words.first)}</title><circle cx="5" cy="5" r="4"/></svg></button></div>
 <div class="article-body">
 {body_blocks(state, ui, corpus)}</div>
 </article>
-<aside class="more"><h2>{esc(ui["more_from"])} {esc(art.section)}</h2><ul>{link_list(other_headlines(corpus, art, 4))}</ul></aside>
+<aside class="more"><h2>{esc(ui["more_from"])} {esc(art.section)}</h2><ul>\
+{link_list(other_headlines(corpus, art, 4))}</ul></aside>
 </main>
 <footer>{esc(ui["footer"])}</footer>
 </body></html>
@@ -182,16 +188,19 @@ def wire(state: State, ui: dict, corpus: list[Article]) -> str:
 <title>{esc(words.first)}</title>
 <article>
 <header>
-<ol class="crumbs"><li><a href="/{art.lang}/">{esc(ui["home"])}</a></li><li><a href="/{art.lang}/0.html">{esc(art.section)}</a></li><li>{esc(words.now)}</li></ol>
+<ol class="crumbs"><li><a href="/{art.lang}/">{esc(ui["home"])}</a></li><li><a href="/{art.lang}/0.html">\
+{esc(art.section)}</a></li><li>{esc(words.now)}</li></ol>
 {banner(state, ui)}{h1(state, words.now)}
 <div class="dek">{esc(art.standfirst)}</div>
 <address>{byline(art, ui)}</address>
 </header>
 <section class="content">
 {body_blocks(state, ui, corpus)}</section>
-<div class="share-bar"><span class="sr-only">{esc(ui["share"])}: {esc(words.now)}</span> <a href="#fb">Facebook</a> <a href="#x">X</a> <a href="mailto:">{esc(ui["email"])}</a></div>
+<div class="share-bar"><span class="sr-only">{esc(ui["share"])}: {esc(words.now)}</span> <a href="#fb">Facebook</a>\
+ <a href="#x">X</a> <a href="mailto:">{esc(ui["email"])}</a></div>
 </article>
-<section class="read-next"><h3>{esc(ui["read_next"])}</h3><ul>{link_list(other_headlines(corpus, art, 3))}</ul></section>
+<section class="read-next"><h3>{esc(ui["read_next"])}</h3><ul>{link_list(other_headlines(corpus, art, 3))}</ul>\
+</section>
 <footer>{esc(ui["footer"])}</footer>
 </div></body></html>
 """
@@ -205,7 +214,8 @@ def portal(state: State, ui: dict, corpus: list[Article]) -> str:
 <div class="topbar">{sections(ui, art)}<a href="/{art.lang}/app">{esc(ui["app"])}</a></div>
 <div class="layout">
 <div class="main">
-<div class="crumb"><a href="/{art.lang}/">{esc(ui["home"])}</a> &gt; <a href="/{art.lang}/0.html">{esc(art.section)}</a> &gt; {esc(words.now)}</div>
+<div class="crumb"><a href="/{art.lang}/">{esc(ui["home"])}</a> &gt; <a href="/{art.lang}/0.html">\
+{esc(art.section)}</a> &gt; {esc(words.now)}</div>
 {banner(state, ui)}{h1(state, words.now)}
 <div class="info"><span>{art.date}</span> <span>{esc(art.byline)}</span></div>
 <div class="share">{esc(ui["share"])}: <a href="#weibo">{esc(words.now)}</a></div>

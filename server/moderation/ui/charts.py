@@ -53,7 +53,8 @@ def daily_bars(days: list[date], series: dict[str, list[int]], *, title: str, un
             y_base -= h
             color = colors.get(label, DEFAULT_COLORS[n % len(DEFAULT_COLORS)])
             tip = f"{day.isoformat()}: {count} {label}"
-            parts.append(f'<rect x="{x:.1f}" y="{y_base:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{_attr(color)}">'
+            parts.append(f'<rect x="{x:.1f}" y="{y_base:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                         f'fill="{_attr(color)}">'
                          f"<title>{escape(tip)}</title></rect>")
         if i % 5 == 0 or i == len(days) - 1:
             parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{top + plot_h + 14}" text-anchor="middle" class="tick">'

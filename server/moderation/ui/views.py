@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for)
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from marshmallow import ValidationError
 
 from server.accounts import services as accounts
